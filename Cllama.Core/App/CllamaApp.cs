@@ -1,0 +1,84 @@
+using System.Net.Sockets;
+using Cllama.Config;
+using Cllama.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Cllama.App;
+
+/// <summary>
+/// The whole daemon, wired: the API listener (health + proxy) and the dashboard listener. Created from a validated
+/// <see cref="ProxyConfig"/>; <see cref="Start"/> binds, <see cref="StopAsync"/> drains.
+/// </summary>
+public sealed partial class CllamaApp : IAsyncDisposable
+{
+    readonly ProxyConfig _config;
+    readonly ILogger _logger;
+    readonly HttpServer _api;
+    readonly HttpServer _dashboard;
+
+    CllamaApp(ProxyConfig config, ILoggerFactory loggerFactory, IHttpHandler proxy, IHttpHandler dashboard)
+    {
+        _config = config;
+        _logger = loggerFactory.CreateLogger("cllama");
+        var limits = new HttpLimits
+        {
+            MaxBodyBytes = config.MaxBodyBytes,
+            HeaderTimeout = config.HeaderTimeout,
+            KeepAliveTimeout = config.KeepAliveTimeout,
+        };
+        _api = new HttpServer("api", config.Listen, new ApiHandler(proxy), limits, loggerFactory.CreateLogger("cllama.api"));
+        _dashboard = new HttpServer("dashboard", config.UiListen, dashboard, limits, loggerFactory.CreateLogger("cllama.dashboard"));
+    }
+
+    public static CllamaApp Create(ProxyConfig config, ILoggerFactory loggerFactory)
+    {
+        var notYet = new NotFoundHandler();
+        return new CllamaApp(config, loggerFactory, notYet, notYet);
+    }
+
+    public System.Net.IPEndPoint ApiEndPoint => _api.LocalEndPoint;
+    public System.Net.IPEndPoint DashboardEndPoint => _dashboard.LocalEndPoint;
+
+    public void Start()
+    {
+        Bind(_api, "LISTEN_ADDR", _config.Listen);
+        Bind(_dashboard, "UI_ADDR", _config.UiListen);
+    }
+
+    static void Bind(HttpServer server, string variable, ListenAddress address)
+    {
+        try
+        {
+            server.Start();
+        }
+        catch (SocketException e)
+        {
+            throw new StartupException($"{variable}: cannot listen on {address}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Stops both listeners at once and waits, up to the grace period, for requests in flight.</summary>
+    public async Task StopAsync()
+    {
+        LogStopping(_logger, (int)_config.ShutdownGrace.TotalMilliseconds);
+        await Task.WhenAll(_api.StopAsync(_config.ShutdownGrace), _dashboard.StopAsync(_config.ShutdownGrace)).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _api.DisposeAsync().ConfigureAwait(false);
+        await _dashboard.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: draining requests in flight for up to {GraceMs} ms")]
+    static partial void LogStopping(ILogger logger, int graceMs);
+
+    sealed class NotFoundHandler : IHttpHandler
+    {
+        public ValueTask HandleAsync(HttpContext context)
+        {
+            Routes.NotFound(context.Response);
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Cllama.App;
+
+/// <summary>Operational logging: everything to stderr, so stdout carries only the request log.</summary>
+public static class Logs
+{
+    public static ILoggerFactory CreateFactory(LogLevel minimum = LogLevel.Information) =>
+        LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(minimum)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+}

@@ -1,0 +1,3 @@
+using Cllama.Daemon;
+
+return await Cli.RunAsync(args).ConfigureAwait(false);

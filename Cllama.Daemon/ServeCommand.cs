@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using Cllama.App;
+using Cllama.Config;
+using Microsoft.Extensions.Logging;
+
+namespace Cllama.Daemon;
+
+/// <summary>Runs the daemon until SIGTERM/SIGINT, then drains and exits 0. Start-up problems exit 1.</summary>
+static partial class ServeCommand
+{
+    public static async Task<int> RunAsync(bool demo)
+    {
+        using var loggerFactory = Logs.CreateFactory();
+        var logger = loggerFactory.CreateLogger("cllama");
+        ProxyConfig config;
+        try
+        {
+            config = ConfigReader.FromEnvironment();
+        }
+        catch (ConfigException e)
+        {
+            LogStartupFailed(logger, e.Message);
+            return 1;
+        }
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true; // we exit ourselves, after draining
+            stop.TrySetResult();
+        }
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+        CllamaApp app;
+        try
+        {
+            app = CllamaApp.Create(config, loggerFactory);
+            app.Start();
+        }
+        catch (StartupException e)
+        {
+            LogStartupFailed(logger, e.Message);
+            return 1;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            SystemdNotify.Send("READY=1");
+            LogReady(logger, Cli.Version);
+            await stop.Task.ConfigureAwait(false);
+            SystemdNotify.Send("STOPPING=1");
+            await app.StopAsync().ConfigureAwait(false);
+        }
+        return 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot start: {Problem}")]
+    static partial void LogStartupFailed(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cllama-passthrough {Version} ready")]
+    static partial void LogReady(ILogger logger, string version);
+}
