@@ -1,0 +1,129 @@
+using Cllama.Governance;
+using Cllama.Ledger;
+
+namespace Cllama.Tests.Governance;
+
+public class BudgetGateTests
+{
+    static readonly DateTimeOffset T0 = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+    static readonly AgentBudget TenPerDay = new(10m, BudgetWindow.Day24h);
+
+    /// <summary>A request whose worst case is exactly <paramref name="usd"/> (a body cap, no clamping).</summary>
+    static CostBound Costing(decimal usd) => new(usd, 0m, 0, false);
+
+    [Fact]
+    public void Reservations_count_against_the_limit_until_released()
+    {
+        var gate = new BudgetGate(new ScriptedSpend(), new ManualClock(T0));
+        var a = gate.TryReserve("tiverton", TenPerDay, Costing(4m));
+        var b = gate.TryReserve("tiverton", TenPerDay, Costing(4m));
+        Assert.NotNull(a.Reservation);
+        Assert.NotNull(b.Reservation);
+        Assert.Equal(8m, gate.Status("tiverton", TenPerDay).ReservedUsd);
+        Assert.Equal(2, gate.InFlight("tiverton"));
+
+        var c = gate.TryReserve("tiverton", TenPerDay, Costing(4m));
+        Assert.Null(c.Reservation);
+        var refusal = c.Refusal!;
+        Assert.Equal((10m, 0m, 8m, 4m), (refusal.LimitUsd, refusal.SpentUsd, refusal.ReservedUsd, refusal.NeededUsd));
+        Assert.Equal(1, refusal.RetryAfterSeconds); // only requests in flight stand in the way
+
+        a.Reservation!.Dispose();
+        a.Reservation.Dispose(); // idempotent
+        Assert.Equal(4m, gate.Status("tiverton", TenPerDay).ReservedUsd);
+        Assert.NotNull(gate.TryReserve("tiverton", TenPerDay, Costing(4m)).Reservation);
+        Assert.NotNull(gate.TryReserve("westin", TenPerDay, Costing(10m)).Reservation); // agents never share a budget
+    }
+
+    [Fact]
+    public void A_clamped_request_reserves_only_what_it_was_clamped_to()
+    {
+        var gate = new BudgetGate(new ScriptedSpend(), new ManualClock(T0));
+        // $1 input, $0.002 an output token, no cap in the body.
+        var d = gate.TryReserve("tiverton", TenPerDay, new CostBound(1m, 0.002m, null, true));
+        Assert.Equal(4500, d.ClampTo);
+        Assert.Equal(10m, d.Reservation!.AmountUsd);
+        Assert.Equal(0m, gate.Status("tiverton", TenPerDay).RemainingUsd);
+    }
+
+    [Fact]
+    public void At_the_window_edge_spend_frees_up_and_retry_after_counts_down_to_it()
+    {
+        var clock = new ManualClock(T0);
+        var spend = new ScriptedSpend();
+        var gate = new BudgetGate(spend, clock);
+        spend.Add("tiverton", T0, 7m);
+        spend.Add("tiverton", T0 + TimeSpan.FromHours(1), 2m);
+
+        clock.Now = T0 + TimeSpan.FromHours(23);
+        var refused = gate.TryReserve("tiverton", TenPerDay, Costing(2m)).Refusal!;
+        Assert.Equal(9m, refused.SpentUsd);
+        Assert.Equal(T0 + TimeSpan.FromHours(24), refused.ResetsAt);
+        Assert.Equal(3600, refused.RetryAfterSeconds);
+
+        clock.Now = T0 + TimeSpan.FromHours(24) - TimeSpan.FromMilliseconds(1);
+        refused = gate.TryReserve("tiverton", TenPerDay, Costing(2m)).Refusal!;
+        Assert.Equal(1, refused.RetryAfterSeconds); // rounded up: never "retry after 0"
+
+        clock.Now = T0 + TimeSpan.FromHours(24);
+        var admitted = gate.TryReserve("tiverton", TenPerDay, Costing(2m));
+        Assert.NotNull(admitted.Reservation);
+        Assert.Equal(2m, gate.Status("tiverton", TenPerDay).SpentUsd);
+    }
+
+    [Fact]
+    public void No_retry_after_when_waiting_cannot_help()
+    {
+        var clock = new ManualClock(T0);
+        var spend = new ScriptedSpend();
+        var gate = new BudgetGate(spend, clock);
+        spend.Add("tiverton", T0, 9.5m);
+
+        // A total budget never frees up.
+        var total = gate.TryReserve("tiverton", new AgentBudget(10m, BudgetWindow.Total), Costing(1m)).Refusal!;
+        Assert.Null(total.ResetsAt);
+        Assert.Null(total.RetryAfterSeconds);
+
+        // A request dearer than the whole limit never fits, whatever expires.
+        var huge = gate.TryReserve("westin", TenPerDay, Costing(10.01m)).Refusal!;
+        Assert.Equal(0m, huge.SpentUsd);
+        Assert.Null(huge.RetryAfterSeconds);
+    }
+
+    [Fact]
+    public async Task Concurrent_reservations_never_let_spend_pass_the_limit()
+    {
+        var spend = new ScriptedSpend();
+        var gate = new BudgetGate(spend, new ManualClock(T0));
+        var budget = new AgentBudget(1m, BudgetWindow.Total);
+        int admitted = 0, violations = 0;
+        using var start = new Barrier(16);
+
+        // Each worker admits requests whose real cost is their whole worst case, records it, then releases:
+        // the order the proxy follows. Spend + reservations is checked after every step.
+        var workers = Enumerable.Range(0, 16).Select(w => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (int i = 0; i < 200; i++)
+            {
+                var d = gate.TryReserve("tiverton", budget, Costing(0.013m + w * 0.0001m));
+                if (d.Reservation is not { } reservation)
+                    continue;
+                Interlocked.Increment(ref admitted);
+                var s = gate.Status("tiverton", budget);
+                if (s.SpentUsd + s.ReservedUsd > budget.LimitUsd)
+                    Interlocked.Increment(ref violations);
+                spend.Add("tiverton", T0, reservation.AmountUsd);
+                reservation.Dispose();
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+
+        Assert.Equal(0, violations);
+        Assert.True(admitted > 0);
+        decimal spent = spend.SpentUsd("tiverton", BudgetWindow.Total, T0);
+        Assert.True(spent <= 1m, $"spent {spent}");
+        Assert.True(spent > 1m - 0.0145m, $"the budget should be used up, spent {spent}"); // no room left for any worker
+        Assert.Equal(0m, gate.Status("tiverton", budget).ReservedUsd);
+    }
+}
