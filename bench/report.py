@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Turns one bench/run.sh run into bench/results/latest.json and latest.md, and prints the markdown.
+
+Inputs: argv[1] = the run's records file (TSV: bench, target, round, wrk output file), argv[2] = the results
+directory; everything else (machine, settings, start-up times, proxy availability) comes from BENCH_* variables
+exported by run.sh. Each wrk figure is the median over the rounds; ratios are medians over medians, because the
+machine is shared and only figures measured side by side in the same run can be compared.
+"""
+import json
+import os
+import re
+import statistics
+import sys
+
+HEALTH_TARGET = 0.7
+PROXY_TARGET = 0.4
+SIZE_TARGET_MB = 12
+STARTUP_TARGET_MS = 50
+
+UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
+
+
+def parse_wrk(path):
+    text = open(path).read()
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M)
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m|h)\s*$", text, re.M)
+    total = re.search(r"^\s+(\d+) requests in", text, re.M)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if not rps or not p99:
+        raise SystemExit(f"cannot read wrk output {path}:\n{text}")
+    return {
+        "rps": float(rps.group(1)),
+        "p99_ms": round(float(p99.group(1)) * UNITS_MS[p99.group(2)], 3),
+        "requests": int(total.group(1)) if total else 0,
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": sum(int(g) for g in sock.groups()) if sock else 0,
+    }
+
+
+def summarise(runs):
+    return {
+        "rps": round(statistics.median(r["rps"] for r in runs), 1),
+        "p99_ms": round(statistics.median(r["p99_ms"] for r in runs), 3),
+        "clean": all(r["non2xx"] == 0 and r["socket_errors"] == 0 for r in runs),
+        "runs": runs,
+    }
+
+
+def ratio(a, b):
+    return round(a["rps"] / b["rps"], 3) if b["rps"] else None
+
+
+def load_records(path):
+    grouped = {}
+    for line in open(path):
+        bench, target, _round, wrk_file = line.rstrip("\n").split("\t")
+        grouped.setdefault(bench, {}).setdefault(target, []).append(parse_wrk(wrk_file))
+    return {bench: {t: summarise(runs) for t, runs in targets.items()} for bench, targets in grouped.items()}
+
+
+def build(records):
+    env = os.environ
+    health = records.get("health", {})
+    result = {
+        "date": env["BENCH_DATE"],
+        "commit": env["BENCH_COMMIT"],
+        "machine": {"nproc": int(env["BENCH_NPROC"]), "cpu": env["BENCH_CPU"], "kernel": env["BENCH_KERNEL"]},
+        "settings": {
+            "wrk": env["BENCH_WRK_ARGS"],
+            "rounds": int(env["BENCH_ROUNDS"]),
+            "health_duration": env["BENCH_DURATION"],
+            "proxy_duration": env["BENCH_PROXY_DURATION"],
+            "nginx": env["BENCH_NGINX_VERSION"],
+            "nginx_workers": env["BENCH_NGINX_WORKERS"],
+        },
+    }
+    if "cllama" in health and "nginx" in health:
+        r = ratio(health["cllama"], health["nginx"])
+        result["health"] = {
+            "cllama": health["cllama"],
+            "nginx": health["nginx"],
+            "ratio_rps": r,
+            "target_ratio": HEALTH_TARGET,
+            "pass": r is not None and r >= HEALTH_TARGET and health["cllama"]["clean"],
+        }
+
+    size = int(env["BENCH_BINARY_BYTES"])
+    result["binary"] = {"bytes": size, "mb": round(size / 1e6, 2), "target_mb": SIZE_TARGET_MB,
+                        "pass": size <= SIZE_TARGET_MB * 1e6}
+    starts = [float(x) for x in env["BENCH_STARTUP_MS"].split()]
+    median_start = round(statistics.median(starts), 2)
+    result["startup"] = {"median_ms": median_start, "min_ms": min(starts), "max_ms": max(starts), "runs_ms": starts,
+                         "target_ms": STARTUP_TARGET_MS, "pass": median_start <= STARTUP_TARGET_MS}
+
+    proxy = {"status": env["BENCH_PROXY_STATUS"], "message": env.get("BENCH_PROXY_MESSAGE", "")}
+    for mode in ("json", "sse"):
+        targets = records.get("proxy-" + mode)
+        if not targets:
+            continue
+        c, n, d = targets["cllama"], targets["nginx-proxy"], targets["direct"]
+        r = ratio(c, n)
+        proxy[mode] = {"cllama": c, "nginx_proxy": n, "direct": d, "ratio_vs_nginx_proxy": r,
+                       "ratio_vs_direct": ratio(c, d), "target_ratio": PROXY_TARGET,
+                       "pass": r is not None and r >= PROXY_TARGET and c["clean"]}
+    result["proxy"] = proxy
+    return result
+
+
+def verdict(ok):
+    return "PASS" if ok else "**FAIL**"
+
+
+def row(name, s):
+    note = "" if s["clean"] else " (errors: non-2xx or socket errors, see json)"
+    return f"| {name} | {s['rps']:,.0f} | {s['p99_ms']:.2f} ms{note} |"
+
+
+def markdown(res):
+    st, m = res["settings"], res["machine"]
+    out = [
+        "# cllama-passthrough benchmarks",
+        "",
+        f"- date: {res['date']}",
+        f"- commit: `{res['commit']}`",
+        f"- machine: {m['nproc']} cores, {m['cpu']}, Linux {m['kernel']} (shared and noisy: read the ratios, "
+        "not the absolute numbers)",
+        f"- load: `{st['wrk']}`, median of {st['rounds']} rounds per target, order alternated; "
+        f"{st['nginx']} with `worker_processes {st['nginx_workers']}`; wrk, servers and references share the same cores",
+        "",
+    ]
+    h = res.get("health")
+    if h:
+        out += [
+            f"## 1. `GET /health` throughput ({st['health_duration']} per run)",
+            "",
+            "| server | requests/s | p99 latency |",
+            "|---|---:|---:|",
+            row("cllama-passthrough", h["cllama"]),
+            row("nginx `return 200 '{\"ok\":true}'`", h["nginx"]),
+            "",
+            f"**cllama / nginx throughput: {h['ratio_rps']:.2f}** (target ≥ {h['target_ratio']}) — {verdict(h['pass'])}",
+            "",
+        ]
+    b, s = res["binary"], res["startup"]
+    out += [
+        "## 2. Binary size and start-up",
+        "",
+        "| metric | value | target | |",
+        "|---|---:|---:|---|",
+        f"| binary size | {b['bytes']:,} bytes ({b['mb']:.2f} MB) | ≤ {b['target_mb']} MB | {verdict(b['pass'])} |",
+        f"| start-up to first `/health` 200 (median of {len(s['runs_ms'])}) | {s['median_ms']:.1f} ms "
+        f"(min {s['min_ms']:.1f}, max {s['max_ms']:.1f}) | ≤ {s['target_ms']} ms | {verdict(s['pass'])} |",
+        "",
+        f"## 3. Proxy: `POST /v1/chat/completions` ({st['proxy_duration']} per run)",
+        "",
+    ]
+    p = res["proxy"]
+    if p["status"] != "ok":
+        out += [f"Skipped: {p['message']}", ""]
+    for mode, title in (("json", "non-streaming JSON response"), ("sse", "SSE stream, 20 chunks + usage + [DONE]")):
+        if mode not in p:
+            continue
+        x = p[mode]
+        out += [
+            f"### {title}",
+            "",
+            "| path | requests/s | p99 latency |",
+            "|---|---:|---:|",
+            row("wrk → cllama → fake provider", x["cllama"]),
+            row("wrk → nginx proxy_pass → fake provider", x["nginx_proxy"]),
+            row("wrk → fake provider (direct)", x["direct"]),
+            "",
+            f"**cllama / nginx-proxy: {x['ratio_vs_nginx_proxy']:.2f}** (target ≥ {x['target_ratio']}) — "
+            f"{verdict(x['pass'])}; cllama / direct: {x['ratio_vs_direct']:.2f}",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def main():
+    records_file, results_dir = sys.argv[1], sys.argv[2]
+    res = build(load_records(records_file))
+    os.makedirs(results_dir, exist_ok=True)
+    with open(os.path.join(results_dir, "latest.json"), "w") as f:
+        json.dump(res, f, indent=2)
+        f.write("\n")
+    md = markdown(res)
+    with open(os.path.join(results_dir, "latest.md"), "w") as f:
+        f.write(md + "\n")
+    print(md)
+    failed = [name for name, ok in (
+        ("health", res.get("health", {}).get("pass", True)),
+        ("binary", res["binary"]["pass"]),
+        ("startup", res["startup"]["pass"]),
+        ("proxy-json", res["proxy"].get("json", {}).get("pass", True)),
+        ("proxy-sse", res["proxy"].get("sse", {}).get("pass", True)),
+    ) if not ok]
+    if failed:
+        print("targets missed: " + ", ".join(failed))
+
+
+if __name__ == "__main__":
+    main()
