@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Turns one bench/run.sh run into bench/results/latest.json and latest.md, and prints the markdown.
 
-Inputs: argv[1] = the run's records file (TSV: bench, target, round, wrk output file), argv[2] = the results
+Inputs: argv[1] = the run's records file (TSV: bench, target, round, wrk output file, CPU seconds the server
+used during that run), argv[2] = the results
 directory; everything else (machine, settings, start-up times, proxy availability) comes from BENCH_* variables
 exported by run.sh. Each wrk figure is the median over the rounds; ratios are medians over medians, because the
-machine is shared and only figures measured side by side in the same run can be compared.
+machine is shared and only figures measured side by side in the same run can be compared. CPU time per request
+(the server's own user+system time over the requests it answered) is reported too: a busy neighbour lowers
+everyone's requests/s, but it barely changes how much CPU each request costs.
 """
 import json
 import os
@@ -20,7 +23,7 @@ STARTUP_TARGET_MS = 50
 UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
 
 
-def parse_wrk(path):
+def parse_wrk(path, cpu_seconds):
     text = open(path).read()
     rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M)
     p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m|h)\s*$", text, re.M)
@@ -29,10 +32,13 @@ def parse_wrk(path):
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     if not rps or not p99:
         raise SystemExit(f"cannot read wrk output {path}:\n{text}")
+    requests = int(total.group(1)) if total else 0
     return {
         "rps": float(rps.group(1)),
         "p99_ms": round(float(p99.group(1)) * UNITS_MS[p99.group(2)], 3),
-        "requests": int(total.group(1)) if total else 0,
+        "requests": requests,
+        "cpu_s": cpu_seconds,
+        "cpu_us_per_req": round(cpu_seconds * 1e6 / requests, 2) if requests else None,
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": sum(int(g) for g in sock.groups()) if sock else 0,
     }
@@ -42,20 +48,21 @@ def summarise(runs):
     return {
         "rps": round(statistics.median(r["rps"] for r in runs), 1),
         "p99_ms": round(statistics.median(r["p99_ms"] for r in runs), 3),
+        "cpu_us_per_req": round(statistics.median(r["cpu_us_per_req"] or 0 for r in runs), 2),
         "clean": all(r["non2xx"] == 0 and r["socket_errors"] == 0 for r in runs),
         "runs": runs,
     }
 
 
-def ratio(a, b):
-    return round(a["rps"] / b["rps"], 3) if b["rps"] else None
+def ratio(a, b, key="rps"):
+    return round(a[key] / b[key], 3) if b[key] else None
 
 
 def load_records(path):
     grouped = {}
     for line in open(path):
-        bench, target, _round, wrk_file = line.rstrip("\n").split("\t")
-        grouped.setdefault(bench, {}).setdefault(target, []).append(parse_wrk(wrk_file))
+        bench, target, _round, wrk_file, cpu = line.rstrip("\n").split("\t")
+        grouped.setdefault(bench, {}).setdefault(target, []).append(parse_wrk(wrk_file, float(cpu)))
     return {bench: {t: summarise(runs) for t, runs in targets.items()} for bench, targets in grouped.items()}
 
 
@@ -81,6 +88,7 @@ def build(records):
             "cllama": health["cllama"],
             "nginx": health["nginx"],
             "ratio_rps": r,
+            "ratio_cpu_per_req": ratio(health["cllama"], health["nginx"], "cpu_us_per_req"),
             "target_ratio": HEALTH_TARGET,
             "pass": r is not None and r >= HEALTH_TARGET and health["cllama"]["clean"],
         }
@@ -101,7 +109,8 @@ def build(records):
         c, n, d = targets["cllama"], targets["nginx-proxy"], targets["direct"]
         r = ratio(c, n)
         proxy[mode] = {"cllama": c, "nginx_proxy": n, "direct": d, "ratio_vs_nginx_proxy": r,
-                       "ratio_vs_direct": ratio(c, d), "target_ratio": PROXY_TARGET,
+                       "ratio_vs_direct": ratio(c, d), "cpu_per_req_vs_nginx_proxy": ratio(c, n, "cpu_us_per_req"),
+                       "target_ratio": PROXY_TARGET,
                        "pass": r is not None and r >= PROXY_TARGET and c["clean"]}
     result["proxy"] = proxy
     return result
@@ -113,7 +122,7 @@ def verdict(ok):
 
 def row(name, s):
     note = "" if s["clean"] else " (errors: non-2xx or socket errors, see json)"
-    return f"| {name} | {s['rps']:,.0f} | {s['p99_ms']:.2f} ms{note} |"
+    return f"| {name} | {s['rps']:,.0f} | {s['p99_ms']:.2f} ms | {s['cpu_us_per_req']:.1f} µs{note} |"
 
 
 def markdown(res):
@@ -126,7 +135,8 @@ def markdown(res):
         f"- machine: {m['nproc']} cores, {m['cpu']}, Linux {m['kernel']} (shared and noisy: read the ratios, "
         "not the absolute numbers)",
         f"- load: `{st['wrk']}`, median of {st['rounds']} rounds per target, order alternated; "
-        f"{st['nginx']} with `worker_processes {st['nginx_workers']}`; wrk, servers and references share the same cores",
+        f"{st['nginx']} with `worker_processes {st['nginx_workers']}` (cllama's thread pool may use every core, so nginx "
+        "may too); wrk, servers and references share the same cores",
         "",
     ]
     h = res.get("health")
@@ -134,12 +144,13 @@ def markdown(res):
         out += [
             f"## 1. `GET /health` throughput ({st['health_duration']} per run)",
             "",
-            "| server | requests/s | p99 latency |",
-            "|---|---:|---:|",
+            "| server | requests/s | p99 latency | server CPU per request |",
+            "|---|---:|---:|---:|",
             row("cllama-passthrough", h["cllama"]),
             row("nginx `return 200 '{\"ok\":true}'`", h["nginx"]),
             "",
-            f"**cllama / nginx throughput: {h['ratio_rps']:.2f}** (target ≥ {h['target_ratio']}) — {verdict(h['pass'])}",
+            f"**cllama / nginx throughput: {h['ratio_rps']:.2f}** (target ≥ {h['target_ratio']}) — {verdict(h['pass'])}; "
+            f"cllama uses {h['ratio_cpu_per_req']:.2f}× nginx's CPU per request",
             "",
         ]
     b, s = res["binary"], res["startup"]
@@ -165,14 +176,15 @@ def markdown(res):
         out += [
             f"### {title}",
             "",
-            "| path | requests/s | p99 latency |",
-            "|---|---:|---:|",
+            "| path | requests/s | p99 latency | proxy CPU per request |",
+            "|---|---:|---:|---:|",
             row("wrk → cllama → fake provider", x["cllama"]),
             row("wrk → nginx proxy_pass → fake provider", x["nginx_proxy"]),
-            row("wrk → fake provider (direct)", x["direct"]),
+            row("wrk → fake provider (direct; CPU is the provider's)", x["direct"]),
             "",
             f"**cllama / nginx-proxy: {x['ratio_vs_nginx_proxy']:.2f}** (target ≥ {x['target_ratio']}) — "
-            f"{verdict(x['pass'])}; cllama / direct: {x['ratio_vs_direct']:.2f}",
+            f"{verdict(x['pass'])}; cllama / direct: {x['ratio_vs_direct']:.2f}; cllama uses "
+            f"{x['cpu_per_req_vs_nginx_proxy']:.2f}× nginx-proxy's CPU per request",
             "",
         ]
     return "\n".join(out)

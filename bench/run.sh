@@ -22,6 +22,7 @@ STARTS=${BENCH_STARTS:-10}
 NGINX_WORKERS=${BENCH_NGINX_WORKERS:-auto}
 WRK_ARGS=(-t2 -c50 --latency --timeout 5s)
 SECRET=s3cr3t-bench-token
+CLK_TCK=$(getconf CLK_TCK)
 PROVIDER_KEY=sk-bench-0000000000
 
 [[ -x $BIN ]] || { echo "bench: $BIN missing; run ./build.sh bench" >&2; exit 1; }
@@ -83,55 +84,67 @@ sse_body() {
   printf 'data: [DONE]\n\n'
 }
 
-# ---- nginx: /health reference, fake provider, and reverse-proxy reference, one instance ----
-NGINX_HEALTH_PORT=$(free_port)
+# ---- nginx: the reference (/health, proxy_pass) and the fake provider, as two instances so that each one's CPU
+# time can be read on its own ----
+REF_PORT=$(free_port)
 FAKE_PORT=$(free_port)
-NGINX_PROXY_PORT=$(free_port)
-mkdir -p "$TMP/nginx/www/json/v1/chat" "$TMP/nginx/www/sse/v1/chat"
-printf '%s' "$COMPLETION_JSON" >"$TMP/nginx/www/json/v1/chat/completions"
-sse_body >"$TMP/nginx/www/sse/v1/chat/completions"
-{
+mkdir -p "$TMP/fake/www/json/v1/chat" "$TMP/fake/www/sse/v1/chat" "$TMP/ref"
+printf '%s' "$COMPLETION_JSON" >"$TMP/fake/www/json/v1/chat/completions"
+sse_body >"$TMP/fake/www/sse/v1/chat/completions"
+
+# nginx_conf dir servers: a whole config for an instance that keeps its files in dir.
+nginx_conf() {
   [[ $(id -u) == 0 ]] && echo "user $(id -un);" # as root, workers would otherwise drop to nobody
   cat <<EOF
 worker_processes $NGINX_WORKERS;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log warn;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $TMP/nginx/body;
-  proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fastcgi;
-  uwsgi_temp_path $TMP/nginx/uwsgi;
-  scgi_temp_path $TMP/nginx/scgi;
+  client_body_temp_path $1/body;
+  proxy_temp_path $1/proxy;
+  fastcgi_temp_path $1/fastcgi;
+  uwsgi_temp_path $1/uwsgi;
+  scgi_temp_path $1/scgi;
   # cllama never closes a keep-alive connection after N requests; neither does the reference.
   keepalive_requests 100000000;
-  upstream fake { server 127.0.0.1:$FAKE_PORT; keepalive 64; }
-  server {
-    listen 127.0.0.1:$NGINX_HEALTH_PORT;
-    location = /health { default_type application/json; return 200 '{"ok":true}'; }
-  }
+$2
+}
+EOF
+}
+nginx_conf "$TMP/fake" "$(
+  cat <<EOF
   server {
     listen 127.0.0.1:$FAKE_PORT;
-    root $TMP/nginx/www;
+    root $TMP/fake/www;
     open_file_cache max=16;
     # Static files refuse POST with 405; error_page turns that into a 200 GET of the same file.
     location /json/v1/ { default_type application/json; error_page 405 =200 \$uri; }
     location /sse/v1/ { default_type text/event-stream; error_page 405 =200 \$uri; }
   }
+EOF
+)" >"$TMP/fake/nginx.conf"
+nginx_conf "$TMP/ref" "$(
+  cat <<EOF
+  upstream fake { server 127.0.0.1:$FAKE_PORT; keepalive 64; }
   server {
-    listen 127.0.0.1:$NGINX_PROXY_PORT;
+    listen 127.0.0.1:$REF_PORT;
+    location = /health { default_type application/json; return 200 '{"ok":true}'; }
     proxy_http_version 1.1;
     proxy_set_header Connection "";
     proxy_set_header Authorization "Bearer $PROVIDER_KEY";
     location /json/v1/ { proxy_pass http://fake; }
     location /sse/v1/ { proxy_pass http://fake; proxy_buffering off; }
   }
-}
 EOF
-} >"$TMP/nginx/nginx.conf"
-"$NGINX" -e "$TMP/nginx/error.log" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -g 'daemon off;' &
-PIDS+=($!)
+)" >"$TMP/ref/nginx.conf"
+for dir in "$TMP/fake" "$TMP/ref"; do
+  "$NGINX" -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
+  PIDS+=($!)
+done
+FAKE_PID=${PIDS[-2]}
+REF_PID=${PIDS[-1]}
 
 # ---- cllama: one agent, two providers pointing at the fake provider ----
 API_PORT=$(free_port)
@@ -146,48 +159,66 @@ EOF
 export CLAW_CONTEXT_ROOT=$TMP/context CLAW_AUTH_DIR=$TMP/auth CLAW_STATE_DIR=$TMP/state
 LISTEN_ADDR=127.0.0.1:$API_PORT UI_ADDR=127.0.0.1:$UI_PORT "$BIN" >/dev/null 2>"$TMP/cllama.err" &
 PIDS+=($!)
+CLLAMA_PID=$!
 
-wait_http "http://127.0.0.1:$NGINX_HEALTH_PORT/health"
+wait_http "http://127.0.0.1:$REF_PORT/health"
 wait_http "http://127.0.0.1:$API_PORT/health"
 
 RECORDS=$TMP/records.tsv
 : >"$RECORDS"
 
-# wrk_run bench target round duration url [lua]: one measured run, recorded for report.py.
+# cpu_ticks server: user+system clock ticks used so far by a server's processes (all threads; nginx's workers too).
+cpu_ticks() {
+  local pids
+  case $1 in
+    cllama) pids=$CLLAMA_PID ;;
+    ref) pids="$REF_PID $(pgrep -P "$REF_PID" | tr '\n' ' ')" ;;
+    fake) pids="$FAKE_PID $(pgrep -P "$FAKE_PID" | tr '\n' ' ')" ;;
+  esac
+  # shellcheck disable=SC2086 # a list of pids
+  (cd /proc && cat $(printf '%s/stat ' $pids)) | awk '{t += $14 + $15} END {print t}'
+}
+
+# wrk_run bench target server round duration url [lua]: one measured run, recorded for report.py with the CPU
+# seconds the server spent on it (less sensitive to a noisy neighbour than requests/s).
 wrk_run() {
-  local bench=$1 target=$2 round=$3 duration=$4 url=$5 lua=${6:-}
-  local out=$TMP/wrk-$bench-$target-$round.txt
+  local bench=$1 target=$2 server=$3 round=$4 duration=$5 url=$6 lua=${7:-}
+  local out=$TMP/wrk-$bench-$target-$round.txt before after cpu
+  before=$(cpu_ticks "$server")
   wrk "${WRK_ARGS[@]}" -d"$duration" ${lua:+-s "$lua"} "$url" >"$out"
-  printf '%s\t%s\t%s\t%s\n' "$bench" "$target" "$round" "$out" >>"$RECORDS"
-  printf '  %-12s %-12s round %s: %s req/s, p99 %s\n' "$bench" "$target" "$round" \
-    "$(awk '/^Requests\/sec:/{print $2}' "$out")" "$(awk '$1=="99%"{print $2}' "$out")"
+  after=$(cpu_ticks "$server")
+  cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t / hz}')
+  printf '%s\t%s\t%s\t%s\t%s\n' "$bench" "$target" "$round" "$out" "$cpu" >>"$RECORDS"
+  printf '  %-12s %-12s round %s: %10s req/s, p99 %8s, server CPU %5ss\n' "$bench" "$target" "$round" \
+    "$(awk '/^Requests\/sec:/{print $2}' "$out")" "$(awk '$1=="99%"{print $2}' "$out")" "$cpu"
 }
 
 warm() { # url [lua]
   wrk "${WRK_ARGS[@]}" -d"$WARMUP" ${2:+-s "$2"} "$1" >/dev/null
 }
 
-# run_bench bench duration "target url lua" ...: warm each target once, then ROUNDS rounds, rotating the order.
+# run_bench bench duration "target server url [lua]" ...: warm each target once, then ROUNDS rounds, rotating the
+# order so that no target always runs first (or right after the same neighbour).
 run_bench() {
   local bench=$1 duration=$2
   shift 2
-  local specs=("$@") n=$# r i spec
+  local specs=("$@") n=$# r i spec target server url lua
   for spec in "${specs[@]}"; do
-    read -r _ url lua <<<"$spec"
+    read -r _ _ url lua <<<"$spec"
     warm "$url" "$lua"
   done
   for ((r = 1; r <= ROUNDS; r++)); do
     for ((i = 0; i < n; i++)); do
-      read -r target url lua <<<"${specs[(i + r - 1) % n]}"
-      wrk_run "$bench" "$target" "$r" "$duration" "$url" "$lua"
+      read -r target server url lua <<<"${specs[(i + r - 1) % n]}"
+      wrk_run "$bench" "$target" "$server" "$r" "$duration" "$url" "$lua"
     done
   done
 }
 
 echo "== 1. /health throughput (nginx worker_processes $NGINX_WORKERS)"
 run_bench health "$DURATION" \
-  "cllama http://127.0.0.1:$API_PORT/health" \
-  "nginx http://127.0.0.1:$NGINX_HEALTH_PORT/health"
+  "cllama cllama http://127.0.0.1:$API_PORT/health" \
+  "nginx ref http://127.0.0.1:$REF_PORT/health"
 
 echo "== 2. binary size and start-up"
 gcc -O2 -o "$TMP/startprobe" bench/startprobe.c
@@ -238,13 +269,13 @@ else
 fi
 if [[ $PROXY_STATUS == ok ]]; then
   run_bench proxy-json "$PROXY_DURATION" \
-    "cllama http://127.0.0.1:$API_PORT/v1/chat/completions $TMP/cllama-json.lua" \
-    "nginx-proxy http://127.0.0.1:$NGINX_PROXY_PORT/json/v1/chat/completions $TMP/plain-json.lua" \
-    "direct http://127.0.0.1:$FAKE_PORT/json/v1/chat/completions $TMP/plain-json.lua"
+    "cllama cllama http://127.0.0.1:$API_PORT/v1/chat/completions $TMP/cllama-json.lua" \
+    "nginx-proxy ref http://127.0.0.1:$REF_PORT/json/v1/chat/completions $TMP/plain-json.lua" \
+    "direct fake http://127.0.0.1:$FAKE_PORT/json/v1/chat/completions $TMP/plain-json.lua"
   run_bench proxy-sse "$PROXY_DURATION" \
-    "cllama http://127.0.0.1:$API_PORT/v1/chat/completions $TMP/cllama-sse.lua" \
-    "nginx-proxy http://127.0.0.1:$NGINX_PROXY_PORT/sse/v1/chat/completions $TMP/plain-sse.lua" \
-    "direct http://127.0.0.1:$FAKE_PORT/sse/v1/chat/completions $TMP/plain-sse.lua"
+    "cllama cllama http://127.0.0.1:$API_PORT/v1/chat/completions $TMP/cllama-sse.lua" \
+    "nginx-proxy ref http://127.0.0.1:$REF_PORT/sse/v1/chat/completions $TMP/plain-sse.lua" \
+    "direct fake http://127.0.0.1:$FAKE_PORT/sse/v1/chat/completions $TMP/plain-sse.lua"
 else
   echo "  skipped: $PROXY_MESSAGE"
 fi
