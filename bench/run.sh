@@ -222,8 +222,9 @@ run_bench health "$DURATION" \
 
 echo "== 2. binary size and start-up"
 gcc -O2 -o "$TMP/startprobe" bench/startprobe.c
-STARTUP_MS=$("$TMP/startprobe" "$STARTS" "$BIN" | tr '\n' ' ')
-echo "  start-up ms: $STARTUP_MS"
+"$TMP/startprobe" "$STARTS" "$BIN" >"$TMP/startup.txt"
+awk '{printf "  start %2d: %7.1f ms to the first 200 (%5.1f ms on CPU, %6.1f ms waiting for one)\n", NR, $1, $2, $3}' \
+  "$TMP/startup.txt"
 
 echo "== 3. proxy"
 lua_script() { # file model stream
@@ -287,7 +288,7 @@ export BENCH_CPU=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo) BEN
 export BENCH_WRK_ARGS="wrk ${WRK_ARGS[*]}" BENCH_ROUNDS=$ROUNDS BENCH_DURATION=$DURATION
 export BENCH_PROXY_DURATION=$PROXY_DURATION BENCH_NGINX_WORKERS=$NGINX_WORKERS
 export BENCH_NGINX_VERSION=$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')
-export BENCH_BINARY_BYTES=$(stat -c %s "$BIN") BENCH_STARTUP_MS=$STARTUP_MS
+export BENCH_BINARY_BYTES=$(stat -c %s "$BIN") BENCH_STARTUP_FILE=$TMP/startup.txt
 export BENCH_PROXY_STATUS=$PROXY_STATUS BENCH_PROXY_MESSAGE=$PROXY_MESSAGE
 echo
 python3 bench/report.py "$RECORDS" "$RESULTS"
