@@ -280,11 +280,16 @@ if [[ $PROXY_STATUS == ok ]]; then
     "direct fake http://127.0.0.1:$FAKE_PORT/sse/v1/chat/completions $TMP/plain-sse.lua"
 else
   echo "  skipped: $PROXY_MESSAGE"
-  [[ $PROXY_STATUS == error ]] && tail -n 20 "$TMP/cllama.err" | sed 's/^/  cllama stderr: /'
+  if [[ $PROXY_STATUS == error ]]; then
+    tail -n 20 "$TMP/cllama.err" | sed 's/^/  cllama stderr: /'
+  fi
 fi
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]] && commit+="-dirty"
+# Earlier results are not what was measured: only changes elsewhere make the build dirty.
+if [[ -n $(git status --porcelain --untracked-files=no -- . ':!bench/results' 2>/dev/null) ]]; then
+  commit+="-dirty"
+fi
 export BENCH_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ) BENCH_COMMIT=$commit BENCH_NPROC=$(nproc)
 export BENCH_CPU=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo) BENCH_KERNEL=$(uname -r)
 export BENCH_WRK_ARGS="wrk ${WRK_ARGS[*]}" BENCH_ROUNDS=$ROUNDS BENCH_DURATION=$DURATION
