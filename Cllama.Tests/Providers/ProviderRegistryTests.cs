@@ -204,6 +204,31 @@ public sealed class ProviderRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task Readers_never_see_a_half_written_file()
+    {
+        var r = Load();
+        Assert.True(r.Upsert("openai", null, "sk-0123456789abc", null, null).Ok);
+        using var stop = new CancellationTokenSource();
+        int reads = 0;
+        var reader = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllBytes(FilePath));
+                Assert.True(doc.RootElement.GetProperty("providers").TryGetProperty("openai", out _));
+                reads++;
+            }
+        });
+
+        for (int i = 0; i < 100; i++)
+            Assert.True(r.Upsert("openai", null, $"sk-{new string((char)('a' + i % 26), 10 + i)}", null, null).Ok);
+        stop.Cancel();
+        await reader;
+
+        Assert.True(reads > 0);
+    }
+
+    [Fact]
     [UnsupportedOSPlatform("windows")]
     public void Save_creates_a_missing_auth_dir()
     {
