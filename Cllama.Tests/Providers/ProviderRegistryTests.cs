@@ -209,23 +209,22 @@ public sealed class ProviderRegistryTests : IDisposable
         var r = Load();
         Assert.True(r.Upsert("openai", null, "sk-0123456789abc", null, null).Ok);
         using var stop = new CancellationTokenSource();
-        int reads = 0;
+        using var reading = new ManualResetEventSlim();
         var reader = Task.Run(() =>
         {
             while (!stop.IsCancellationRequested)
             {
                 using var doc = JsonDocument.Parse(File.ReadAllBytes(FilePath));
                 Assert.True(doc.RootElement.GetProperty("providers").TryGetProperty("openai", out _));
-                reads++;
+                reading.Set();
             }
         });
+        Assert.True(reading.Wait(TimeSpan.FromSeconds(10)));
 
         for (int i = 0; i < 100; i++)
             Assert.True(r.Upsert("openai", null, $"sk-{new string((char)('a' + i % 26), 10 + i)}", null, null).Ok);
         stop.Cancel();
         await reader;
-
-        Assert.True(reads > 0);
     }
 
     [Fact]
