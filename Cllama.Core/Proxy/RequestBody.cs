@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Cllama.Proxy;
 
@@ -25,6 +26,9 @@ public static partial class RequestBody
         info = null;
         if (body.IsEmpty)
             return Fail("the body is empty", out error);
+        // The reader checks UTF-8 only in strings it is asked to decode; JSON text must be UTF-8 throughout.
+        if (!Utf8.IsValid(body))
+            return Fail("the body is not valid UTF-8", out error);
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
@@ -105,7 +109,7 @@ public static partial class RequestBody
         }
         catch (InvalidOperationException e)
         {
-            // GetString on a string that is not valid UTF-8 or has a bad escape.
+            // GetString on a string whose escapes make a lone surrogate.
             return Fail(e.Message, out error);
         }
     }

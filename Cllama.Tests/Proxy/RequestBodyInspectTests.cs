@@ -119,6 +119,14 @@ public class RequestBodyInspectTests
     }
 
     [Fact]
+    public void Invalid_utf8_anywhere_is_refused()
+    {
+        byte[] body = [.. "{\"model\":\"a/b\",\"x\":\""u8, 0xC3, 0x28, .. "\"}"u8];
+        Assert.False(RequestBody.TryInspect(body, out _, out var error));
+        Assert.Contains("UTF-8", error);
+    }
+
+    [Fact]
     public void Deep_nesting_within_reason_is_accepted()
     {
         string deep = new string('[', 200) + new string(']', 200);
