@@ -50,5 +50,9 @@ public sealed class Governor(PolicyRegistry policy, BudgetGate budgets, ProxyMet
     public BudgetStatus? StatusOf(Agent agent) =>
         Policy.Resolve(agent).Budget is { } budget ? Budgets.Status(agent.Id, budget) : null;
 
+    /// <summary>The <c>GET /metrics</c> body: the counters, and the remaining budget of every agent that has one.</summary>
+    public byte[] MetricsText(IEnumerable<Agent> agents) =>
+        MetricsWriter.Write(Metrics, agents.Select(a => (a.Id, Status: StatusOf(a))).Where(b => b.Status is not null).Select(b => (b.Id, b.Status!)));
+
     public void Dispose() => Policy.Dispose();
 }
