@@ -22,6 +22,7 @@ sealed partial class Http1Connection
     readonly HttpRequestHead _head = new();
     readonly HttpResponse _response;
     volatile bool _handling;
+    bool _held;
     CancellationTokenSource _timeout = null!;
 
     public Http1Connection(Socket socket, IHttpHandler handler, HttpLimits limits, ILogger logger, CancellationToken serverStopping)
@@ -66,7 +67,8 @@ sealed partial class Http1Connection
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
         _timeout = timeout;
-        while (!_serverStopping.IsCancellationRequested)
+        // Stopping ends the loop through ReadHeadAsync, whose timeout is linked to it.
+        while (true)
         {
             bool parsed;
             try
@@ -79,7 +81,10 @@ sealed partial class Http1Connection
                 return;
             }
             if (!parsed)
+            {
+                await FlushHeldAsync().ConfigureAwait(false);
                 return;
+            }
 
             ReadOnlyMemory<byte> body;
             try
@@ -122,9 +127,20 @@ sealed partial class Http1Connection
             // One flush per batch: when the next pipelined request is already here, its response joins this write.
             if (_response.CloseConnection || !NextRequestBuffered())
                 await _response.FlushAsync().ConfigureAwait(false);
+            else
+                _held = true;
             if (_response.CloseConnection)
                 return;
         }
+    }
+
+    /// <summary>Sends responses held back for batching; called before waiting on a client that may be waiting for them.</summary>
+    async ValueTask FlushHeldAsync()
+    {
+        if (!_held)
+            return;
+        _held = false;
+        await _response.FlushAsync().ConfigureAwait(false);
     }
 
     bool NextRequestBuffered()
@@ -180,6 +196,8 @@ sealed partial class Http1Connection
             {
                 _input.Reader.AdvanceTo(consumed, examined);
             }
+            // The next request is not all here: the client may be waiting for the answers we held back before sending the rest.
+            await FlushHeldAsync().ConfigureAwait(false);
         }
     }
 
@@ -225,14 +243,15 @@ sealed partial class Http1Connection
             var result = await ReadBodyBytesAsync().ConfigureAwait(false);
             var buffer = result.Buffer;
             var reader = new SequenceReader<byte>(buffer);
-            bool done;
+            bool done = false;
             try
             {
                 done = parser.TryParse(ref reader, body, _limits);
             }
             finally
             {
-                _input.Reader.AdvanceTo(reader.Position, buffer.End);
+                // Once done, what follows is the next pipelined request: it must stay unexamined or the next read waits for more.
+                _input.Reader.AdvanceTo(reader.Position, done ? reader.Position : buffer.End);
             }
             if (done)
                 return body.WrittenMemory;
