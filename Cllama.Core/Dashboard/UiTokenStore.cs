@@ -46,30 +46,38 @@ public static partial class UiTokenStore
         }
     }
 
-    /// <summary>Temp file created 0600 from the start (never briefly world-readable), then renamed over the target.</summary>
+    /// <summary>Temp file created 0600 from the start (never briefly world-readable), fsynced, then renamed over.</summary>
     static void Save(string path, Secret token)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string tmp = path + ".tmp";
-        var options = new FileStreamOptions
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(dir);
+        else
+            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string temp = Path.Combine(dir, $".{FileName}.{Guid.NewGuid():N}.tmp");
+        try
         {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        using (var stream = new FileStream(tmp, options))
-        {
-            stream.Write(Encoding.ASCII.GetBytes(token.Reveal() + "\n"));
-            stream.Flush(flushToDisk: true);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(token.Reveal() + "\n"));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
         }
-        File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(tmp, path, overwrite: true);
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     static void TightenMode(string path, ILogger logger)
     {
         const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        if ((File.GetUnixFileMode(path) & ~ownerOnly) == 0)
+        if (OperatingSystem.IsWindows() || ((File.GetUnixFileMode(path) & ~ownerOnly) == 0))
             return;
         File.SetUnixFileMode(path, ownerOnly);
         LogTokenModeFixed(logger, path);
