@@ -84,6 +84,7 @@ public sealed class BrowserDriver : IAsyncDisposable
     public Task<JsonElement> EvalAsync(string expression) => SendAsync("eval", "expression", expression);
     public Task<JsonElement> CookiesAsync() => SendAsync("cookies");
     public Task ViewportAsync(int width, int height) => SendAsync("viewport", w => { w.WriteNumber("width", width); w.WriteNumber("height", height); });
+    public Task ColorSchemeAsync(string scheme) => SendAsync("colorScheme", "scheme", scheme);
     public Task ScreenshotAsync(string path) => SendAsync("screenshot", "path", path);
 
     /// <summary>Console errors and warnings (CSP violations among them), page errors and failed loads since the last call.</summary>

@@ -17,14 +17,14 @@ const Dash = (() => {
   }
 
   const usd = (n, digits) => '$' + Number(n).toFixed(digits);
-  // Cents hide what LLM calls cost; small amounts keep four significant digits.
+  // Cents hide what LLM calls cost: below a dollar show four decimals, below a cent two significant digits.
   function money(n) {
     if (n === null || n === undefined) return '–';
     const v = Number(n);
     if (v === 0) return '$0.00';
     if (Math.abs(v) >= 1) return usd(v, 2);
     if (Math.abs(v) >= 0.01) return usd(v, 4);
-    return '$' + v.toPrecision(3).replace(/0+$/, '').replace(/\.$/, '');
+    return '$' + v.toPrecision(2);
   }
   const count = n => Number(n || 0).toLocaleString('en-US');
 
@@ -56,7 +56,10 @@ const Dash = (() => {
     return tick;
   }
 
+  // Each cell gets its column's header as data-label, which the phone layout shows beside the value.
   function fillTable(tbody, rows, emptyNote) {
+    const labels = [...tbody.closest('table').querySelectorAll('thead th')].map(th => th.textContent);
+    for (const row of rows) [...row.cells].forEach((td, i) => td.setAttribute('data-label', labels[i] || ''));
     tbody.replaceChildren(...rows);
     if (emptyNote) emptyNote.hidden = rows.length > 0;
   }

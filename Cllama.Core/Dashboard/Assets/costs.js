@@ -5,8 +5,11 @@
   const { el, money, count, poll, fillTable } = Dash;
   const tbody = document.querySelector('#costs tbody');
 
-  function costText(cost, unpriced) {
-    return unpriced > 0 ? `${money(cost)} + ${count(unpriced)} unpriced` : money(cost);
+  // Unpriced requests are not $0: say how many there are, under whatever was priced.
+  function costCell(cost, requests, unpriced) {
+    if (unpriced === 0) return el('td', { class: 'num', text: money(cost) });
+    const note = el('span', { class: 'unpriced', text: `${count(unpriced)} unpriced` });
+    return unpriced === requests ? el('td', { class: 'num' }, note) : el('td', { class: 'num' }, money(cost), note);
   }
 
   function rows(agents) {
@@ -20,15 +23,15 @@
         el('td', { class: 'num hide-narrow', text: count(inTok) }),
         el('td', { class: 'num hide-narrow', text: count(outTok) }),
         el('td', { class: 'num hide-narrow', text: count(cached) }),
-        el('td', { class: 'num', text: costText(a.total_cost_usd, a.unpriced_requests) })));
+        costCell(a.total_cost_usd, a.total_requests, a.unpriced_requests)));
       for (const m of a.models) {
         out.push(el('tr', { class: 'model', 'data-agent': id, 'data-model': `${m.provider}/${m.model}` },
-          el('td', { class: 'mono', text: `${m.provider}/${m.model}` }),
+          el('td', { class: 'mono wrap', text: `${m.provider}/${m.model}` }),
           el('td', { class: 'num', text: count(m.requests) }),
           el('td', { class: 'num hide-narrow', text: count(m.input_tokens) }),
           el('td', { class: 'num hide-narrow', text: count(m.output_tokens) }),
           el('td', { class: 'num hide-narrow', text: count(m.cached_tokens || 0) }),
-          el('td', { class: 'num', text: costText(m.cost_usd, m.unpriced_requests) })));
+          costCell(m.cost_usd, m.requests, m.unpriced_requests)));
       }
     }
     return out;
@@ -41,11 +44,12 @@
       for (const m of a.models) {
         const key = `${m.provider}/${m.model}`;
         if (!providers.includes(m.provider)) providers.push(m.provider);
-        byModel.set(key, { provider: m.provider, cost: (byModel.get(key)?.cost || 0) + m.cost_usd });
+        const seen = byModel.get(key) || { provider: m.provider, cost: 0, unpriced: 0 };
+        byModel.set(key, { provider: m.provider, cost: seen.cost + m.cost_usd, unpriced: seen.unpriced + m.unpriced_requests });
       }
     }
     const bars = [...byModel].sort((x, y) => y[1].cost - x[1].cost)
-      .map(([key, v]) => ({ label: key, value: v.cost, text: money(v.cost), colour: providers.indexOf(v.provider) }));
+      .map(([key, v]) => ({ label: key, value: v.cost, text: v.cost === 0 && v.unpriced ? 'unpriced' : money(v.cost), colour: providers.indexOf(v.provider) }));
     return { bars, legend: providers.map((p, i) => [p, i]) };
   }
 

@@ -12,7 +12,7 @@
   function keyCell(p) {
     const masked = p.api_key ? el('span', { class: 'mono key', text: p.api_key }) : el('span', { class: 'muted', text: 'no key' });
     const source = { environment: 'from env', file: 'saved', none: 'none' }[p.key_source] || p.key_source;
-    return el('td', {}, masked, ' ', el('span', { class: 'badge ' + p.key_source, title: 'key source: ' + p.key_source, text: source }));
+    return el('td', {}, el('span', {}, masked, ' ', el('span', { class: 'badge ' + p.key_source, title: 'key source: ' + p.key_source, text: source })));
   }
 
   function deleteForm(name) {
@@ -38,7 +38,7 @@
     editButton.addEventListener('click', () => edit(p));
     return el('tr', { 'data-provider': p.name },
       el('td', {}, el('code', { text: p.name })),
-      el('td', { class: 'mono', text: p.base_url }),
+      el('td', { class: 'mono wrap', text: p.base_url }),
       el('td', { text: p.auth }),
       el('td', { class: 'hide-narrow', text: p.api_format }),
       keyCell(p),
@@ -48,7 +48,7 @@
   function example(providers) {
     const p = providers.find(x => x.name === 'openrouter') || providers[0];
     if (!p) return;
-    const model = sampleModels[p.name] || 'some-model';
+    const model = sampleModels[p.name] || (p.api_format === 'anthropic' ? 'claude-sonnet-4' : 'gpt-4o');
     for (const id of ['ex-provider', 'ex-provider2']) document.getElementById(id).textContent = p.name;
     for (const id of ['ex-model', 'ex-model2']) document.getElementById(id).textContent = model;
     const path = p.api_format === 'anthropic' ? '/messages' : '/chat/completions';

@@ -27,6 +27,7 @@ async function newContext(width, height) {
 const ops = {
   context: c => newContext(c.width ?? 1366, c.height ?? 768),
   viewport: c => page.setViewportSize({ width: c.width, height: c.height }),
+  colorScheme: c => page.emulateMedia({ colorScheme: c.scheme }),
   goto: async c => { const r = await page.goto(c.url); return { url: page.url(), status: r ? r.status() : 0 }; },
   fill: c => page.locator(c.selector).first().fill(c.value),
   select: c => page.locator(c.selector).first().selectOption(c.value),
