@@ -185,8 +185,10 @@ def markdown(res):
         "",
     ]
     p = res["proxy"]
-    if p["status"] != "ok":
+    if p["status"] == "not_available":
         out += [f"Skipped: {p['message']}", ""]
+    elif p["status"] == "error":
+        out += [f"**Not measured, the proxy failed its probe:** {p['message']}", ""]
     for mode, title in (("json", "non-streaming JSON response"), ("sse", "SSE stream, 20 chunks + usage + [DONE]")):
         if mode not in p:
             continue

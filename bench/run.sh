@@ -156,6 +156,7 @@ cat >"$TMP/auth/providers.json" <<EOF
   "fakejson":{"base_url":"http://127.0.0.1:$FAKE_PORT/json/v1","api_key":"$PROVIDER_KEY","auth":"bearer"},
   "fakesse":{"base_url":"http://127.0.0.1:$FAKE_PORT/sse/v1","api_key":"$PROVIDER_KEY","auth":"bearer"}}}
 EOF
+chmod 600 "$TMP/auth/providers.json" # it holds (fake) keys; cllama warns about anything laxer
 export CLAW_CONTEXT_ROOT=$TMP/context CLAW_AUTH_DIR=$TMP/auth CLAW_STATE_DIR=$TMP/state
 LISTEN_ADDR=127.0.0.1:$API_PORT UI_ADDR=127.0.0.1:$UI_PORT "$BIN" >/dev/null 2>"$TMP/cllama.err" &
 PIDS+=($!)
@@ -279,10 +280,16 @@ if [[ $PROXY_STATUS == ok ]]; then
     "direct fake http://127.0.0.1:$FAKE_PORT/sse/v1/chat/completions $TMP/plain-sse.lua"
 else
   echo "  skipped: $PROXY_MESSAGE"
+  if [[ $PROXY_STATUS == error ]]; then
+    tail -n 20 "$TMP/cllama.err" | sed 's/^/  cllama stderr: /'
+  fi
 fi
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]] && commit+="-dirty"
+# Earlier results are not what was measured: only changes elsewhere make the build dirty.
+if [[ -n $(git status --porcelain --untracked-files=no -- . ':!bench/results' 2>/dev/null) ]]; then
+  commit+="-dirty"
+fi
 export BENCH_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ) BENCH_COMMIT=$commit BENCH_NPROC=$(nproc)
 export BENCH_CPU=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo) BENCH_KERNEL=$(uname -r)
 export BENCH_WRK_ARGS="wrk ${WRK_ARGS[*]}" BENCH_ROUNDS=$ROUNDS BENCH_DURATION=$DURATION
