@@ -181,7 +181,8 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             {
                 var raw = await upstream.Content.ReadAsStreamAsync(ctx.ClientGone).ConfigureAwait(false);
                 await using var stream = decompress ? Decoder(raw, encoding!) : raw;
-                result = await ResponseRelay.RunAsync(stream, ctx.Response, tap, filter, _s.Upstream.IdleTimeout, ctx.ClientGone).ConfigureAwait(false);
+                long? expectedLength = decompress ? null : upstream.Content.Headers.ContentLength;
+                result = await ResponseRelay.RunAsync(stream, ctx.Response, tap, filter, expectedLength, _s.Upstream.IdleTimeout, ctx.ClientGone).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
             {
