@@ -6,8 +6,35 @@ namespace Cllama.Tests.Governance;
 
 public class MetricsTests
 {
-    static List<PromSample> Scrape(ProxyFixture f) =>
-        PrometheusText.Parse(Encoding.UTF8.GetString(f.App.Services.Governance.MetricsText(f.App.Services.Agents.All)));
+    /// <summary>GET /metrics on the dashboard port, as Prometheus would scrape it (with the operator token).</summary>
+    static List<PromSample> Scrape(ProxyFixture f)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(f.DashboardBase, "metrics"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ProxyFixture.DashboardToken);
+        using var response = http.Send(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        return PrometheusText.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public async Task Metrics_need_the_operator_token()
+    {
+        await using var f = await Governed.StartAsync();
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var anonymous = await http.GetAsync(new Uri(f.DashboardBase, "metrics"));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/json", anonymous.Content.Headers.ContentType!.MediaType);
+        using var agentToken = new HttpRequestMessage(HttpMethod.Get, new Uri(f.DashboardBase, "metrics"));
+        agentToken.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await f.AddAgentAsync("tiverton"));
+        using var asAgent = await http.SendAsync(agentToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, asAgent.StatusCode);
+        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(f.DashboardBase, "metrics"));
+        post.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ProxyFixture.DashboardToken);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await http.SendAsync(post)).StatusCode);
+        Assert.Contains(Scrape(f), s => s.Name == "cllama_inflight_requests");
+    }
 
     [Fact]
     public async Task Metrics_agree_with_the_ledger()
