@@ -67,7 +67,7 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
                 "invalid_request_error", "unknown_provider");
             return;
         }
-        if (provider.Auth != ProviderAuth.None && (provider.ApiKey is null || provider.ApiKey.IsEmpty))
+        if (provider.IsMissingKey)
         {
             Fail(call, 503, $"provider '{provider.Name}' has no API key configured", "api_error", "provider_not_configured");
             return;
