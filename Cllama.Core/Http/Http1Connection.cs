@@ -32,7 +32,7 @@ sealed partial class Http1Connection
         _limits = limits;
         _logger = logger;
         _serverStopping = serverStopping;
-        _output = PipeWriter.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeWriterOptions(leaveOpen: true));
+        _output = PipeWriter.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
         _response = new HttpResponse(_output);
     }
 
