@@ -67,9 +67,10 @@ public sealed class RawClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the server closes the connection (FIN or reset), asserting it sends nothing more.</summary>
+    /// <summary>Waits until the server closes the connection, asserting it sends nothing more.</summary>
+    /// <param name="allowReset">false: only an orderly close (FIN) passes, not a reset.</param>
     /// <returns>How long the wait took.</returns>
-    public async Task<TimeSpan> AssertClosedAsync(TimeSpan? within = null)
+    public async Task<TimeSpan> AssertClosedAsync(TimeSpan? within = null, bool allowReset = true)
     {
         var clock = Stopwatch.StartNew();
         Assert.True(_end == _start, $"{_end - _start} unread bytes before the close");
@@ -81,6 +82,7 @@ public sealed class RawClient : IAsyncDisposable
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
         {
+            Assert.True(allowReset, "the server reset the connection instead of closing it");
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
