@@ -91,6 +91,26 @@ public sealed class RawClient : IAsyncDisposable
         return clock.Elapsed;
     }
 
+    /// <summary>Everything the server sends until it closes (an orderly close or a reset), unparsed.</summary>
+    public async Task<byte[]> ReadToEndAsync(TimeSpan? within = null)
+    {
+        using var cts = new CancellationTokenSource(within ?? DefaultTimeout);
+        try
+        {
+            return await ReadToCloseAsync(cts.Token);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            var rest = _buffer[_start.._end];
+            _start = _end;
+            return rest;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the server did not close the connection within {within ?? DefaultTimeout}");
+        }
+    }
+
     async Task<RawResponse> ReadResponseAsync(bool bodyless, CancellationToken ct)
     {
         int headEnd;
