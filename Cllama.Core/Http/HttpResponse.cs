@@ -39,7 +39,10 @@ public sealed class HttpResponse
     }
 
     /// <summary>Writes the status line and headers. <paramref name="contentLength"/> null means a streamed body.</summary>
-    public void StartResponse(int status, IEnumerable<KeyValuePair<string, string>>? headers, long? contentLength)
+    public void StartResponse(int status, IEnumerable<KeyValuePair<string, string>>? headers, long? contentLength) =>
+        StartResponse(status, null, headers, contentLength);
+
+    void StartResponse(int status, string? contentType, IEnumerable<KeyValuePair<string, string>>? headers, long? contentLength)
     {
         if (HasStarted)
             throw new InvalidOperationException("response already started");
@@ -53,6 +56,12 @@ public sealed class HttpResponse
         Write(w, "\r\nDate: "u8);
         Write(w, DateHeader.Current);
         Write(w, "\r\n"u8);
+        if (contentType is not null)
+        {
+            Write(w, "Content-Type: "u8);
+            WriteAscii(w, contentType);
+            Write(w, "\r\n"u8);
+        }
         if (headers is not null)
         {
             foreach (var (name, value) in headers)
@@ -157,10 +166,7 @@ public sealed class HttpResponse
     /// <summary>A whole response in one call: head, body, completion (flushed by the connection loop).</summary>
     public void Send(int status, string contentType, ReadOnlySpan<byte> body, IEnumerable<KeyValuePair<string, string>>? extraHeaders = null)
     {
-        var headers = new List<KeyValuePair<string, string>>(4) { new("Content-Type", contentType) };
-        if (extraHeaders is not null)
-            headers.AddRange(extraHeaders);
-        StartResponse(status, headers, body.Length);
+        StartResponse(status, contentType, extraHeaders, body.Length);
         WriteBody(body);
         Complete();
     }
