@@ -39,7 +39,7 @@ sealed partial class Http1Connection
         _logger = logger;
         _serverStopping = serverStopping;
         _output = PipeWriter.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeWriterOptions(leaveOpen: true));
-        _response = new HttpResponse(_output);
+        _response = new HttpResponse(_output, serverStopping);
     }
 
     /// <summary>True while a request is being handled.</summary>

@@ -15,11 +15,16 @@ public sealed class HttpResponse
     enum BodyMode { None, Length, Chunked, CloseDelimited }
 
     readonly PipeWriter _output;
+    readonly CancellationToken _serverStopping;
     HttpRequestHead _request = null!;
     BodyMode _mode;
     long _lengthRemaining;
 
-    internal HttpResponse(PipeWriter output) => _output = output;
+    internal HttpResponse(PipeWriter output, CancellationToken serverStopping)
+    {
+        _output = output;
+        _serverStopping = serverStopping;
+    }
 
     public bool HasStarted { get; private set; }
     public bool IsCompleted { get; private set; }
@@ -48,6 +53,9 @@ public sealed class HttpResponse
             throw new InvalidOperationException("response already started");
         HasStarted = true;
         StatusCode = status;
+        // A response that starts while the server drains is the connection's last: say so, so the client does not reuse it.
+        if (_serverStopping.IsCancellationRequested)
+            CloseConnection = true;
         var w = _output;
         Write(w, _request.Version == HttpVersion.Http10 ? "HTTP/1.0 "u8 : "HTTP/1.1 "u8);
         WriteInt(w, status);

@@ -70,6 +70,7 @@ public class HttpServerLifecycleTests
         var r = await slow.ReadResponseAsync();
         Assert.Equal(200, r.Status);
         Assert.Equal("""{"slow":true}""", r.Text);
+        Assert.True(r.ConnectionClose, "a response finished during the drain must close its connection");
         await slow.AssertClosedAsync(Bound);
         await stopping.WaitAsync(Bound);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stop took {clock.Elapsed}");
