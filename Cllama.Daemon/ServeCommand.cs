@@ -32,6 +32,10 @@ static partial class ServeCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
+        await using var demoMode = demo ? DemoMode.Start(loggerFactory) : null;
+        if (demoMode is not null)
+            config = demoMode.Configure(config);
+
         CllamaApp app;
         try
         {
@@ -48,11 +52,34 @@ static partial class ServeCommand
         {
             SystemdNotify.Send("READY=1");
             LogReady(logger, Cli.Version);
+            using var stopping = new CancellationTokenSource();
+            Task demoTraffic = Task.CompletedTask;
+            if (demoMode is not null)
+            {
+                PrintDemoBanner(config, app);
+                demoTraffic = demoMode.RunTrafficAsync(app.ApiEndPoint, stopping.Token);
+            }
             await stop.Task.ConfigureAwait(false);
             SystemdNotify.Send("STOPPING=1");
+            stopping.Cancel();
             await app.StopAsync().ConfigureAwait(false);
+            try { await demoTraffic.ConfigureAwait(false); } catch (OperationCanceledException) { }
         }
         return 0;
+    }
+
+    static void PrintDemoBanner(ProxyConfig config, CllamaApp app)
+    {
+        var ui = app.DashboardEndPoint;
+        string url = $"http://{ui}/login?token={Uri.EscapeDataString(config.UiToken!.Reveal())}";
+        Console.Error.WriteLine($"""
+
+            cllama-passthrough demo — three agents of pod trading-desk are sending a burst of requests.
+              Dashboard:  {url}
+              API:        http://{app.ApiEndPoint}   (costs: curl -H 'Authorization: Bearer <token>' http://{ui}/costs/api)
+            Press Ctrl-C to stop. Everything lives in a temporary directory that is removed on exit.
+
+            """);
     }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot start: {Problem}")]

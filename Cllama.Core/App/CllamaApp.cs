@@ -1,6 +1,13 @@
 using System.Net.Sockets;
+using Cllama.Agents;
 using Cllama.Config;
+using Cllama.Costs;
+using Cllama.Dashboard;
 using Cllama.Http;
+using Cllama.Ledger;
+using Cllama.Logging;
+using Cllama.Providers;
+using Cllama.Proxy;
 using Microsoft.Extensions.Logging;
 
 namespace Cllama.App;
@@ -16,9 +23,12 @@ public sealed partial class CllamaApp : IAsyncDisposable
     readonly HttpServer _api;
     readonly HttpServer _dashboard;
 
-    CllamaApp(ProxyConfig config, ILoggerFactory loggerFactory, IHttpHandler proxy, IHttpHandler dashboard)
+    CllamaApp(ProxyConfig config, ILoggerFactory loggerFactory, ProxyServices services)
     {
         _config = config;
+        Services = services;
+        var proxy = new ProxyHandler(services);
+        var dashboard = new DashboardHandler(config, services);
         _logger = loggerFactory.CreateLogger("cllama");
         var limits = new HttpLimits
         {
@@ -30,11 +40,19 @@ public sealed partial class CllamaApp : IAsyncDisposable
         _dashboard = new HttpServer("dashboard", config.UiListen, dashboard, limits, loggerFactory.CreateLogger("cllama.dashboard"));
     }
 
-    public static CllamaApp Create(ProxyConfig config, ILoggerFactory loggerFactory)
+    /// <param name="requestLogOutput">Where the request log goes: stdout in the daemon, a buffer in tests.</param>
+    public static CllamaApp Create(ProxyConfig config, ILoggerFactory loggerFactory, Stream? requestLogOutput = null)
     {
-        var notYet = new NotFoundHandler();
-        return new CllamaApp(config, loggerFactory, notYet, notYet);
+        var providers = ProviderRegistry.Load(config.AuthDir, config.EnvKeys, config.EnvBaseUrls, loggerFactory.CreateLogger("cllama.providers"));
+        var pricing = PricingTable.Load(config.AuthDir);
+        var agents = new AgentRegistry(config.ContextRoot, loggerFactory.CreateLogger("cllama.agents"));
+        agents.Start();
+        var services = new ProxyServices(agents, providers, pricing, new UpstreamClient(config), new CostLedger(),
+            new RequestLog(requestLogOutput ?? Console.OpenStandardOutput()));
+        return new CllamaApp(config, loggerFactory, services);
     }
+
+    public ProxyServices Services { get; }
 
     public System.Net.IPEndPoint ApiEndPoint => _api.LocalEndPoint;
     public System.Net.IPEndPoint DashboardEndPoint => _dashboard.LocalEndPoint;
@@ -68,17 +86,11 @@ public sealed partial class CllamaApp : IAsyncDisposable
     {
         await _api.DisposeAsync().ConfigureAwait(false);
         await _dashboard.DisposeAsync().ConfigureAwait(false);
+        Services.Agents.Dispose();
+        Services.Upstream.Dispose();
+        await Services.Log.DisposeAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: draining requests in flight for up to {GraceMs} ms")]
     static partial void LogStopping(ILogger logger, int graceMs);
-
-    sealed class NotFoundHandler : IHttpHandler
-    {
-        public ValueTask HandleAsync(HttpContext context)
-        {
-            Routes.NotFound(context.Response);
-            return ValueTask.CompletedTask;
-        }
-    }
 }

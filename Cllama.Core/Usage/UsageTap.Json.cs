@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace Cllama.Usage;
+
+// A JSON body: the bytes go through the string collapser into a small tail buffer, the reader consumes every
+// complete token with isFinalBlock=false, and only the unconsumed partial token stays for the next feed.
+public sealed partial class UsageTap
+{
+    readonly PooledBuffer _tail = new(MaxBufferedBytes);
+    JsonReaderState _jsonState;
+    bool _jsonBroken;
+
+    void FeedJson(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty && !_jsonBroken)
+        {
+            int room = _tail.Limit - _tail.Length;
+            if (room == 0)
+            {
+                // One token longer than the limit even after collapsing strings: not a response we can meter.
+                _jsonBroken = true;
+                return;
+            }
+            // The collapser never writes more than it reads, so this slice always fits.
+            int take = Math.Min(room, bytes.Length);
+            _collapser.Append(bytes[..take], _tail);
+            bytes = bytes[take..];
+            ScanTail();
+        }
+    }
+
+    void ScanTail()
+    {
+        var reader = new Utf8JsonReader(_tail.Span, isFinalBlock: false, _jsonState);
+        try
+        {
+            _scanner.Run(ref reader);
+        }
+        catch (JsonException)
+        {
+            _jsonBroken = true;
+            return;
+        }
+        _jsonState = reader.CurrentState;
+        _tail.Consume((int)reader.BytesConsumed);
+    }
+}
