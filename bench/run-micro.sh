@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 artifacts=bench/results/tmp/micro
 rm -rf "$artifacts"
 dotnet run -c Release --project bench/Cllama.Bench -- --filter '*' --job short --inProcess --exporters github \
@@ -19,6 +20,8 @@ out=bench/results/micro.md
   echo
   echo "\`bench/run-micro.sh\` (BenchmarkDotNet short job), $(date -u +%Y-%m-%d). Per-event rows divide by the"
   echo "200 events of one stream (OperationsPerInvoke), so their Allocated column is bytes per event."
+  echo "Load average before / after the run: $load_before / $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores;"
+  echo "timings from a shared machine are only comparable with each other, allocations are exact."
   for report in "$artifacts"/results/*-report-github.md; do
     echo
     echo "## $(basename "$report" -report-github.md)"

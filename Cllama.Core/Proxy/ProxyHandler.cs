@@ -248,7 +248,10 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
     {
         var usage = call.Usage;
         ModelPrice? price = call.Route is { } r ? _s.Pricing.Lookup(r.Provider, r.UpstreamModel) : null;
-        var (cost, source) = usage is not null ? CostCalculator.Compute(usage, price, partial) : (price is null ? (null, CostSource.Unknown) : (0m, CostSource.Computed));
+        // A whole answer without usage (an error, a refusal) cost nothing; a cut one without usage is unknown.
+        var (cost, source) = usage is { Seen: true } || partial || price is null
+            ? CostCalculator.Compute(usage ?? UsageReport.None, price, partial)
+            : (0m, CostSource.Computed);
         var record = new RequestRecord
         {
             Timestamp = DateTimeOffset.UtcNow,
