@@ -123,6 +123,8 @@ public class CostBoundTests
     [InlineData("/v1/chat/completions", """{"model":"x","n":"4","meta":{"n":9}}""", 1)]
     [InlineData("/v1/completions", """{"model":"x","n":2,"best_of":5}""", 5)]
     [InlineData("/v1/messages", """{"model":"x","n":4}""", 1)]
+    [InlineData("/v1/chat/completions", """{"model":"x","\u006e":6}""", 6)]
+    [InlineData("/v1/chat/completions", """{"model":"x","messages":[{"role":"user","content":"n"}]}""", 1)]
     public void Choices_are_read_from_top_level_n_and_best_of(string path, string body, int expected) =>
         Assert.Equal(expected, RequestShape.Choices(path, System.Text.Encoding.UTF8.GetBytes(body)));
 
