@@ -30,7 +30,14 @@ public sealed class OutputLines
     }
 
     /// <summary>The first line (from the start) matching <paramref name="match"/>, waiting up to <paramref name="timeout"/>.</summary>
-    public async Task<string> WaitForAsync(Func<string, bool> match, string what, TimeSpan timeout)
+    public Task<string> WaitForAsync(Func<string, bool> match, string what, TimeSpan timeout) =>
+        WaitAsync(lines => lines.FirstOrDefault(match), what, timeout);
+
+    /// <summary>Line number <paramref name="index"/> (from 0), waiting up to <paramref name="timeout"/> for it to arrive.</summary>
+    public Task<string> LineAsync(int index, TimeSpan timeout) =>
+        WaitAsync(lines => lines.Count > index ? lines[index] : null, $"line {index + 1}", timeout);
+
+    async Task<string> WaitAsync(Func<List<string>, string?> probe, string what, TimeSpan timeout)
     {
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
@@ -38,8 +45,7 @@ public sealed class OutputLines
             Task changed;
             lock (_lines)
             {
-                var hit = _lines.FirstOrDefault(match);
-                if (hit is not null)
+                if (probe(_lines) is { } hit)
                     return hit;
                 if (_closed)
                     throw new InvalidOperationException($"stream closed before {what}; it had:\n{string.Join('\n', _lines)}");
