@@ -25,9 +25,13 @@ public sealed partial class BinaryProcess : IAsyncDisposable
     public static BinaryProcess Start(IReadOnlyDictionary<string, string> env, params string[] args) =>
         Start(env, workingDirectory: null, args);
 
-    public static BinaryProcess Start(IReadOnlyDictionary<string, string> env, string? workingDirectory, params string[] args)
+    public static BinaryProcess Start(IReadOnlyDictionary<string, string> env, string? workingDirectory, params string[] args) =>
+        StartFile(BinaryLocator.Path, env, workingDirectory, args);
+
+    /// <summary>Runs another executable the same way, e.g. the dynamic loader with the binary as its argument.</summary>
+    public static BinaryProcess StartFile(string file, IReadOnlyDictionary<string, string> env, string? workingDirectory, params string[] args)
     {
-        var psi = new ProcessStartInfo(BinaryLocator.Path)
+        var psi = new ProcessStartInfo(file)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
