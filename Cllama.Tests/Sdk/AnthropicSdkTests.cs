@@ -93,4 +93,23 @@ public class AnthropicSdkTests
         LogLine.AssertMetered(f.Log.Next(), "westin", "claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", stream: true, 1500, 64, 0.00546m);
         new CostsView(await f.CostsJsonAsync()).AssertModel("westin", "anthropic", "claude-sonnet-4-5", 1500, 64, 1, 0.00546m);
     }
+
+    [Fact]
+    public async Task Token_in_x_api_key_as_other_anthropic_sdks_send_it_is_accepted()
+    {
+        var (upstream, f) = await StartAsync();
+        await using var upstreamScope = upstream;
+        await using var proxyScope = f;
+        string token = await f.AddAgentAsync("allen");
+        upstream.Script = ProviderScripts.AnthropicMessage("Sell.", inputTokens: 40, outputTokens: 2);
+
+        var message = await SdkClients.AnthropicWithXApiKey(f.App.ApiEndPoint, token).Messages.Create(Ask());
+
+        Assert.True(Assert.Single(message.Content).TryPickText(out var text));
+        Assert.Equal("Sell.", text.Text);
+        var seen = Assert.Single(upstream.Seen);
+        Assert.Equal(ProxyFixture.AnthropicKey, seen.Header("x-api-key"));
+        Assert.DoesNotContain(seen.Headers, h => h.Value.Contains(token.Split(':')[1]));
+        LogLine.AssertMetered(f.Log.Next(), "allen", "claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", stream: false, 40, 2, 0.00015m);
+    }
 }

@@ -33,6 +33,19 @@ public static class SdkClients
     public static EmbeddingClient Embeddings(System.Net.IPEndPoint api, string token, string model) =>
         new(model, new ApiKeyCredential(token), OpenAIOptions(api));
 
+    /// <summary>
+    /// The Anthropic .NET SDK 13.x sends its ApiKey as <c>Authorization: Bearer</c>; the Python and TypeScript SDKs (and
+    /// older .NET ones) send <c>x-api-key</c>. This client presents the token that way instead.
+    /// </summary>
+    public static AnthropicClient AnthropicWithXApiKey(System.Net.IPEndPoint api, string token) => new(new Anthropic.Core.ClientOptions
+    {
+        BaseUrl = $"http://{api}",
+        ApiKey = null,
+        MaxRetries = 0,
+        Timeout = TimeSpan.FromSeconds(30),
+        ExtraHeaders = new Dictionary<string, string> { ["x-api-key"] = token },
+    });
+
     /// <summary>The Anthropic SDK appends <c>/v1/messages</c> itself, so its base URL is the proxy's root.</summary>
     public static AnthropicClient Anthropic(System.Net.IPEndPoint api, string token) => new()
     {
