@@ -7,7 +7,9 @@ namespace Cllama.Tests.Binary;
 /// </summary>
 public static class BinaryLocator
 {
-    public static string Path { get; } = Locate();
+    static readonly Lazy<string> s_path = new(Locate);
+
+    public static string Path => s_path.Value;
 
     static string Locate()
     {
