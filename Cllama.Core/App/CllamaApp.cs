@@ -22,13 +22,14 @@ public sealed partial class CllamaApp : IAsyncDisposable
     readonly ILogger _logger;
     readonly HttpServer _api;
     readonly HttpServer _dashboard;
+    readonly DashboardHandler _dashboardHandler;
 
     CllamaApp(ProxyConfig config, ILoggerFactory loggerFactory, ProxyServices services)
     {
         _config = config;
         Services = services;
         var proxy = new ProxyHandler(services);
-        var dashboard = new DashboardHandler(config, services);
+        var dashboard = _dashboardHandler = new DashboardHandler(config, services, loggerFactory.CreateLogger("cllama.dashboard"));
         _logger = loggerFactory.CreateLogger("cllama");
         var limits = new HttpLimits
         {
@@ -61,6 +62,7 @@ public sealed partial class CllamaApp : IAsyncDisposable
     {
         Bind(_api, "LISTEN_ADDR", _config.Listen);
         Bind(_dashboard, "UI_ADDR", _config.UiListen);
+        _dashboardHandler.AnnounceLogin(DashboardEndPoint);
     }
 
     static void Bind(HttpServer server, string variable, ListenAddress address)
