@@ -120,6 +120,18 @@ public class BinaryProxyTests
         Assert.DoesNotContain(stderr, l => l.Contains("\"request_id\""));
     }
 
+    [Fact]
+    public async Task Costs_api_answers_only_with_the_operator_token()
+    {
+        await using var bin = await RunningBinary.StartAsync();
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"http://{bin.Ui}/costs/api")).StatusCode);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, $"http://{bin.Ui}/costs/api");
+        wrong.Headers.Authorization = new("Bearer", BinaryHome.UiToken + "x");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+        Assert.Equal(0, new CostsView(await bin.CostsJsonAsync()).TotalRequests);
+    }
+
     static string ContentOf(string sseEvent)
     {
         using var chunk = JsonDocument.Parse(sseEvent["data: ".Length..]);
