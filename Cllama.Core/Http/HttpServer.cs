@@ -73,8 +73,11 @@ public sealed partial class HttpServer : IAsyncDisposable
             catch (ObjectDisposedException) { return; }
             catch (SocketException e)
             {
-                // EMFILE, ECONNABORTED and the like: one bad accept must not stop the listener.
+                // EMFILE, ECONNABORTED and the like: one bad accept must not stop the listener, and a persistent
+                // one (out of descriptors) must not spin the CPU or flood the log either.
                 LogAcceptFailed(_logger, _name, e.SocketErrorCode.ToString());
+                try { await Task.Delay(50, _stopping.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
                 continue;
             }
             client.NoDelay = true;

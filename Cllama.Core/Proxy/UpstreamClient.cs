@@ -21,7 +21,6 @@ public sealed class UpstreamClient : IDisposable
             MaxConnectionsPerServer = int.MaxValue,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-            // Long idle streams are bounded by our own idle timeout, not the handler's.
             // An abandoned upstream response (client gone) closes its connection at once instead of being drained.
             MaxResponseDrainSize = 0,
         };
