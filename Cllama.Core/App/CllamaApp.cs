@@ -43,13 +43,31 @@ public sealed partial class CllamaApp : IAsyncDisposable
     /// <param name="requestLogOutput">Where the request log goes: stdout in the daemon, a buffer in tests.</param>
     public static CllamaApp Create(ProxyConfig config, ILoggerFactory loggerFactory, Stream? requestLogOutput = null)
     {
+        var ledger = OpenLedger(config, loggerFactory);
         var providers = ProviderRegistry.Load(config.AuthDir, config.EnvKeys, config.EnvBaseUrls, loggerFactory.CreateLogger("cllama.providers"));
         var pricing = PricingTable.Load(config.AuthDir);
         var agents = new AgentRegistry(config.ContextRoot, loggerFactory.CreateLogger("cllama.agents"));
         agents.Start();
-        var services = new ProxyServices(agents, providers, pricing, new UpstreamClient(config), new CostLedger(),
+        var services = new ProxyServices(agents, providers, pricing, new UpstreamClient(config), ledger,
             new RequestLog(requestLogOutput ?? Console.OpenStandardOutput()));
         return new CllamaApp(config, loggerFactory, services);
+    }
+
+    /// <summary>The durable cost ledger in CLAW_STATE_DIR: a damaged file stops start-up, naming it; a torn last write does not.</summary>
+    static CostLedger OpenLedger(ProxyConfig config, ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return CostLedger.Open(config.StateDir, logger: loggerFactory.CreateLogger("cllama.ledger"));
+        }
+        catch (LedgerCorruptException e)
+        {
+            throw new StartupException($"cost ledger: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"CLAW_STATE_DIR: cannot open the cost ledger in {config.StateDir}: {e.Message}", e);
+        }
     }
 
     public ProxyServices Services { get; }
@@ -88,6 +106,7 @@ public sealed partial class CllamaApp : IAsyncDisposable
         await _dashboard.DisposeAsync().ConfigureAwait(false);
         Services.Agents.Dispose();
         Services.Upstream.Dispose();
+        Services.Ledger.Dispose(); // after the listeners: every request they finished is in it
         await Services.Log.DisposeAsync().ConfigureAwait(false);
     }
 

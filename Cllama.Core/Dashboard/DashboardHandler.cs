@@ -16,8 +16,14 @@ public sealed class DashboardHandler(ProxyConfig config, ProxyServices services)
         switch (request.Path)
         {
             case "/costs/api" when request.Method is "GET":
-                context.Response.Send(200, "application/json", CostsApiWriter.Write(services.Ledger.Snapshot()),
-                    [new("Cache-Control", "no-store")]);
+                if (!CostsApiWriter.TryParseWindow(request.Query, out var window))
+                {
+                    JsonErrors.Send(context.Response, 400, ErrorDialect.OpenAI, "window must be 24h, 7d, 30d, month or total",
+                        "invalid_request_error", "invalid_window");
+                    break;
+                }
+                context.Response.Send(200, "application/json",
+                    CostsApiWriter.Write(services.Ledger.Snapshot(window, DateTimeOffset.UtcNow), window), [new("Cache-Control", "no-store")]);
                 break;
             case "/costs/api":
                 Routes.MethodNotAllowed(context.Response, "GET");
