@@ -52,6 +52,9 @@ public sealed class CostLedger : IDisposable
     /// <summary>The ledger directory, or null for an in-memory ledger.</summary>
     public string? Directory { get; }
 
+    /// <summary>Group commits so far (each one write and one fsync); 0 in memory.</summary>
+    public long Commits => _writer?.Commits ?? 0;
+
     /// <summary>
     /// Records a finished (or cut-short) request. Completes once it is durable and counted; requests that never
     /// reached a provider are not metered and complete at once. Faults with <see cref="LedgerWriteException"/> when

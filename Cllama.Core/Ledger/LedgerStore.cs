@@ -11,13 +11,15 @@ namespace Cllama.Ledger;
 sealed partial class LedgerStore : IDisposable
 {
     readonly string _directory;
+    readonly FileStream _lock;
     readonly ILogger _logger;
     SegmentFile _segment;
     Task _snapshotWrite = Task.CompletedTask;
 
-    LedgerStore(string directory, SegmentFile segment, ILogger logger)
+    LedgerStore(string directory, FileStream lockFile, SegmentFile segment, ILogger logger)
     {
         _directory = directory;
+        _lock = lockFile;
         _segment = segment;
         _logger = logger;
     }
@@ -25,6 +27,38 @@ sealed partial class LedgerStore : IDisposable
     public static (LedgerStore Store, LedgerState State) Open(string directory, ILogger logger)
     {
         System.IO.Directory.CreateDirectory(directory);
+        var lockFile = Lock(directory);
+        try
+        {
+            var (state, segment) = Recover(directory);
+            return (new LedgerStore(directory, lockFile, segment, logger), state);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Two processes appending to one ledger would interleave frames; FileShare.None is an exclusive flock on Unix,
+    /// which the kernel drops when the holder dies, so a kill -9 never leaves it stale.
+    /// </summary>
+    static FileStream Lock(string directory)
+    {
+        string path = Path.Combine(directory, "ledger.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new IOException($"{path} is locked: another cllama-passthrough is using this ledger", e);
+        }
+    }
+
+    static (LedgerState State, SegmentFile Segment) Recover(string directory)
+    {
         string snapshot = Path.Combine(directory, SnapshotFile.FileName);
         File.Delete(snapshot + ".tmp"); // a snapshot write the crash interrupted; the old snapshot still stands
         var (state, next) = File.Exists(snapshot) ? SnapshotFile.Read(snapshot) : (new LedgerState(), 1L);
@@ -48,7 +82,7 @@ sealed partial class LedgerStore : IDisposable
         for (int i = 0; i < live.Count; i++)
             intact = SegmentFile.Replay(SegmentFile.PathOf(directory, live[i]), live[i], isLast: i == live.Count - 1, state, names);
         var segment = live.Count == 0 ? SegmentFile.Create(directory, next) : SegmentFile.OpenForAppend(directory, live[^1], intact);
-        return (new LedgerStore(directory, segment, logger), state);
+        return (state, segment);
     }
 
     public string Directory => _directory;
@@ -112,6 +146,7 @@ sealed partial class LedgerStore : IDisposable
     {
         WaitForSnapshot();
         _segment.Dispose();
+        _lock.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ledger snapshot in {Directory} failed ({Problem}); start-up will replay more of the log")]

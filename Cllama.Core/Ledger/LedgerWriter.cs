@@ -23,6 +23,7 @@ sealed partial class LedgerWriter : IDisposable
     List<Pending> _incoming = [];
     bool _stopping;
     long _sinceSnapshot;
+    long _commits;
 
     public LedgerWriter(LedgerStore store, LedgerState state, object stateLock, int compactEvery, TimeProvider clock, ILogger logger)
     {
@@ -35,6 +36,9 @@ sealed partial class LedgerWriter : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "cllama-ledger" };
         _thread.Start();
     }
+
+    /// <summary>Appends (one write + one fsync each) so far: entries ÷ commits is the group-commit batch size.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Completes once <paramref name="entry"/> is on disk and in the totals; faults with <see cref="LedgerWriteException"/> if the disk refused it.</summary>
     public Task Enqueue(in LedgerEntry entry)
@@ -95,6 +99,7 @@ sealed partial class LedgerWriter : IDisposable
                 _state.Apply(p.Entry);
         }
         _sinceSnapshot += batch.Count;
+        Interlocked.Increment(ref _commits);
         foreach (var p in batch)
         {
             if (failure is null)
