@@ -1,35 +1,49 @@
 namespace Cllama.Ledger;
 
 /// <summary>
-/// Every aggregate the ledger answers from: per agent, a series for its spend and one per (provider, upstream model).
+/// Every aggregate the ledger answers from: per agent, one series per (provider, upstream model). An agent's spend is
+/// the sum over its models (a handful), which costs far less than keeping a second minute-by-minute series per agent.
 /// Not thread-safe; <see cref="CostLedger"/> serialises access.
 /// </summary>
 sealed class LedgerState
 {
-    public sealed class AgentBook
-    {
-        public SpendSeries Spend { get; } = new();
-        public Dictionary<(string Provider, string Model), SpendSeries> Models { get; } = [];
-    }
-
-    public Dictionary<string, AgentBook> Agents { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Dictionary<(string Provider, string Model), SpendSeries>> Agents { get; } = new(StringComparer.Ordinal);
 
     public void Apply(in LedgerEntry e)
     {
-        if (!Agents.TryGetValue(e.AgentId, out var book))
-            Agents[e.AgentId] = book = new AgentBook();
-        book.Spend.Add(e);
+        if (!Agents.TryGetValue(e.AgentId, out var models))
+            Agents[e.AgentId] = models = [];
         var key = (e.Provider, e.UpstreamModel);
-        if (!book.Models.TryGetValue(key, out var series))
-            book.Models[key] = series = new SpendSeries();
+        if (!models.TryGetValue(key, out var series))
+            models[key] = series = new SpendSeries();
         series.Add(e);
     }
 
-    public decimal SpentUsd(string agentId, BudgetWindow window, long nowMs) =>
-        Agents.TryGetValue(agentId, out var book) ? book.Spend.In(window, nowMs).CostUsd : 0m;
+    public decimal SpentUsd(string agentId, BudgetWindow window, long nowMs)
+    {
+        decimal spent = 0;
+        if (Agents.TryGetValue(agentId, out var models))
+        {
+            foreach (var series in models.Values)
+                spent += series.In(window, nowMs).CostUsd;
+        }
+        return spent;
+    }
 
-    public long? ResetsAtMs(string agentId, BudgetWindow window, long nowMs) =>
-        Agents.TryGetValue(agentId, out var book) ? book.Spend.ResetsAtMs(window, nowMs) : null;
+    /// <summary>The agent's spend goes down as soon as any one model's does.</summary>
+    public long? ResetsAtMs(string agentId, BudgetWindow window, long nowMs)
+    {
+        long? first = null;
+        if (Agents.TryGetValue(agentId, out var models))
+        {
+            foreach (var series in models.Values)
+            {
+                if (series.ResetsAtMs(window, nowMs) is long at && (first is null || at < first))
+                    first = at;
+            }
+        }
+        return first;
+    }
 
     /// <summary>Totals per agent and model over <paramref name="window"/>; agents and models with no request in it are left out.</summary>
     public CostSnapshot Snapshot(BudgetWindow window, long nowMs)
@@ -37,10 +51,10 @@ sealed class LedgerState
         var agents = new SortedDictionary<string, AgentCost>(StringComparer.Ordinal);
         decimal total = 0;
         long requests = 0, unpriced = 0;
-        foreach (var (agent, book) in Agents)
+        foreach (var (agent, models) in Agents)
         {
-            var rows = new List<ModelCost>(book.Models.Count);
-            foreach (var ((provider, model), series) in book.Models)
+            var rows = new List<ModelCost>(models.Count);
+            foreach (var ((provider, model), series) in models)
             {
                 var t = series.In(window, nowMs);
                 if (t.Requests > 0)
@@ -65,10 +79,9 @@ sealed class LedgerState
 
     public void PruneBefore(long cutoffMs)
     {
-        foreach (var book in Agents.Values)
+        foreach (var models in Agents.Values)
         {
-            book.Spend.PruneBefore(cutoffMs);
-            foreach (var series in book.Models.Values)
+            foreach (var series in models.Values)
                 series.PruneBefore(cutoffMs);
         }
     }

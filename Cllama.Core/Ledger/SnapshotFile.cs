@@ -5,7 +5,7 @@ namespace Cllama.Ledger;
 /// <summary>
 /// <c>snapshot.bin</c>: every aggregate at a segment boundary, so start-up reads this plus the segments from
 /// <c>NextSegment</c> on instead of every entry ever written. Layout: <c>CLLSNAP1</c>, varint next segment, varint
-/// agent count, per agent (name, spend series, varint model count, per model (provider, model, series)), then a
+/// agent count, per agent (name, varint model count, per model (provider, model, series)), then a
 /// u32 CRC-32C of everything before it. A series is its total and its month, day, hour and minute buckets (count,
 /// then delta-coded keys with their totals). Written to a temp file, fsynced, renamed over the old one.
 /// </summary>
@@ -21,12 +21,11 @@ static class SnapshotFile
             w.WriteByte(b);
         w.WriteVarint((ulong)nextSegment);
         w.WriteVarint((ulong)state.Agents.Count);
-        foreach (var (agent, book) in state.Agents)
+        foreach (var (agent, models) in state.Agents)
         {
             w.WriteString(agent);
-            WriteSeries(w, book.Spend);
-            w.WriteVarint((ulong)book.Models.Count);
-            foreach (var ((provider, model), series) in book.Models)
+            w.WriteVarint((ulong)models.Count);
+            foreach (var ((provider, model), series) in models)
             {
                 w.WriteString(provider);
                 w.WriteString(model);
@@ -62,14 +61,13 @@ static class SnapshotFile
             ulong agents = r.ReadVarint();
             for (ulong a = 0; a < agents; a++)
             {
-                var book = new LedgerState.AgentBook();
-                state.Agents.Add(r.ReadString(), book);
-                ReadSeries(ref r, book.Spend);
-                ulong models = r.ReadVarint();
-                for (ulong m = 0; m < models; m++)
+                var models = new Dictionary<(string Provider, string Model), SpendSeries>();
+                state.Agents.Add(r.ReadString(), models);
+                ulong count = r.ReadVarint();
+                for (ulong m = 0; m < count; m++)
                 {
                     var series = new SpendSeries();
-                    book.Models.Add((r.ReadString(), r.ReadString()), series);
+                    models.Add((r.ReadString(), r.ReadString()), series);
                     ReadSeries(ref r, series);
                 }
             }
@@ -130,9 +128,10 @@ static class SnapshotFile
 
     static void ReadBuckets(ref ByteReader r, TimeBuckets buckets)
     {
-        ulong count = r.ReadVarint();
+        int count = r.ReadLength(); // each bucket takes at least a byte, so this bounds the allocation
+        buckets.EnsureCapacity(count);
         long key = 0;
-        for (ulong i = 0; i < count; i++)
+        for (int i = 0; i < count; i++)
         {
             key += r.ReadSigned();
             buckets.Append(key, Totals.Read(ref r));

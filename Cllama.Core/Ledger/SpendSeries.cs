@@ -1,7 +1,7 @@
 namespace Cllama.Ledger;
 
 /// <summary>
-/// The history of one agent, or of one agent's use of one model, at the resolutions the budget windows need.
+/// The history of one agent's use of one model, at the resolutions the budget windows need.
 /// </summary>
 /// <remarks>
 /// Why buckets and not the records themselves: answering "spend in the last 30 days" to the millisecond means keeping

@@ -30,6 +30,8 @@ sealed class TimeBuckets
         return ref CollectionsMarshal.AsSpan(_items)[i].Totals;
     }
 
+    public void EnsureCapacity(int capacity) => _items.EnsureCapacity(capacity);
+
     /// <summary>Appends a bucket read from a snapshot, where keys are already ascending.</summary>
     public void Append(long key, in Totals totals)
     {
