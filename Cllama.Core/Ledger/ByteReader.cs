@@ -13,7 +13,6 @@ ref struct ByteReader(ReadOnlySpan<byte> data)
     int _pos;
 
     public readonly bool End => _pos == _data.Length;
-    public readonly int Position => _pos;
 
     public byte ReadByte() => _pos < _data.Length ? _data[_pos++] : throw Truncated();
 

@@ -31,7 +31,6 @@ public sealed class CostLedger : IDisposable
     {
         _state = state;
         _clock = clock;
-        Directory = store.Directory;
         _writer = new LedgerWriter(store, state, _lock, compactEvery, clock, logger);
     }
 
@@ -48,9 +47,6 @@ public sealed class CostLedger : IDisposable
         state.PruneBefore(clock.GetUtcNow().ToUnixTimeMilliseconds() - 31 * SpendSeries.DayMs);
         return new CostLedger(state, store, compactEvery, clock, logger ?? NullLogger.Instance);
     }
-
-    /// <summary>The ledger directory, or null for an in-memory ledger.</summary>
-    public string? Directory { get; }
 
     /// <summary>Group commits so far (each one write and one fsync); 0 in memory.</summary>
     public long Commits => _writer?.Commits ?? 0;

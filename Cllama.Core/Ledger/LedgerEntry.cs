@@ -6,7 +6,7 @@ namespace Cllama.Ledger;
 /// What the durable ledger keeps of one forwarded request (CONTRACT §5, §10): enough to rebuild every total and
 /// window, and the request id to trace it back to its log line.
 /// </summary>
-public readonly record struct LedgerEntry(
+readonly record struct LedgerEntry(
     long TimestampMs,
     string RequestId,
     string AgentId,

@@ -110,10 +110,11 @@ sealed class SegmentFile : IDisposable
         }
     }
 
+    /// <summary>Starts segment <paramref name="sequence"/>. A file already there is the husk of a rotation that failed, never written to: replaced.</summary>
     public static SegmentFile Create(string directory, long sequence)
     {
         string path = PathOf(directory, sequence);
-        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
         try
         {
             WriteHeader(handle, sequence);
