@@ -22,13 +22,14 @@ public sealed partial class CllamaApp : IAsyncDisposable
     readonly ILogger _logger;
     readonly HttpServer _api;
     readonly HttpServer _dashboard;
+    readonly DashboardHandler _dashboardHandler;
 
     CllamaApp(ProxyConfig config, ILoggerFactory loggerFactory, ProxyServices services)
     {
         _config = config;
         Services = services;
         var proxy = new ProxyHandler(services);
-        var dashboard = new DashboardHandler(config, services);
+        var dashboard = _dashboardHandler = new DashboardHandler(config, services, loggerFactory.CreateLogger("cllama.dashboard"));
         _logger = loggerFactory.CreateLogger("cllama");
         var limits = new HttpLimits
         {
@@ -43,14 +44,22 @@ public sealed partial class CllamaApp : IAsyncDisposable
     /// <param name="requestLogOutput">Where the request log goes: stdout in the daemon, a buffer in tests.</param>
     public static CllamaApp Create(ProxyConfig config, ILoggerFactory loggerFactory, Stream? requestLogOutput = null)
     {
-        var ledger = OpenLedger(config, loggerFactory);
         var providers = ProviderRegistry.Load(config.AuthDir, config.EnvKeys, config.EnvBaseUrls, loggerFactory.CreateLogger("cllama.providers"));
         var pricing = PricingTable.Load(config.AuthDir);
-        var agents = new AgentRegistry(config.ContextRoot, loggerFactory.CreateLogger("cllama.agents"));
-        agents.Start();
-        var services = new ProxyServices(agents, providers, pricing, new UpstreamClient(config), ledger,
-            new RequestLog(requestLogOutput ?? Console.OpenStandardOutput()));
-        return new CllamaApp(config, loggerFactory, services);
+        var ledger = OpenLedger(config, loggerFactory);
+        try
+        {
+            var agents = new AgentRegistry(config.ContextRoot, loggerFactory.CreateLogger("cllama.agents"));
+            agents.Start();
+            var services = new ProxyServices(agents, providers, pricing, new UpstreamClient(config), ledger,
+                new RequestLog(requestLogOutput ?? Console.OpenStandardOutput()));
+            return new CllamaApp(config, loggerFactory, services);
+        }
+        catch
+        {
+            ledger.Dispose(); // releases the ledger's lock, so a corrected start-up in this process can open it
+            throw;
+        }
     }
 
     /// <summary>The durable cost ledger in CLAW_STATE_DIR: a damaged file stops start-up, naming it; a torn last write does not.</summary>
@@ -79,6 +88,7 @@ public sealed partial class CllamaApp : IAsyncDisposable
     {
         Bind(_api, "LISTEN_ADDR", _config.Listen);
         Bind(_dashboard, "UI_ADDR", _config.UiListen);
+        _dashboardHandler.AnnounceLogin(DashboardEndPoint);
     }
 
     static void Bind(HttpServer server, string variable, ListenAddress address)

@@ -46,7 +46,7 @@ public static class ConfigReader
             EnvBaseUrls = urls,
             UiToken = string.IsNullOrEmpty(uiToken) ? null : new Secret(uiToken),
             UiAuthDisabled = uiAuth == "none",
-            MaxBodyBytes = Positive("CLLAMA_MAX_BODY_BYTES", Get("CLLAMA_MAX_BODY_BYTES")),
+            MaxBodyBytes = BodyLimit(Get("CLLAMA_MAX_BODY_BYTES")),
             ConnectTimeout = Millis("CLLAMA_CONNECT_TIMEOUT_MS", Get("CLLAMA_CONNECT_TIMEOUT_MS")),
             FirstByteTimeout = Millis("CLLAMA_FIRST_BYTE_TIMEOUT_MS", Get("CLLAMA_FIRST_BYTE_TIMEOUT_MS")),
             IdleTimeout = Millis("CLLAMA_IDLE_TIMEOUT_MS", Get("CLLAMA_IDLE_TIMEOUT_MS")),
@@ -65,6 +65,15 @@ public static class ConfigReader
         long.TryParse(value, System.Globalization.NumberStyles.None, null, out long n) && n > 0
             ? n
             : throw new ConfigException($"{name}: '{value}' is not a positive whole number");
+
+    /// <summary>A request body is buffered whole, so it must fit one array (about 2 GiB).</summary>
+    static long BodyLimit(string value)
+    {
+        long n = Positive("CLLAMA_MAX_BODY_BYTES", value);
+        return n <= Array.MaxLength
+            ? n
+            : throw new ConfigException($"CLLAMA_MAX_BODY_BYTES: '{value}' is larger than the most a request body can be ({Array.MaxLength})");
+    }
 
     static TimeSpan Millis(string name, string value, bool allowZero = false)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace Cllama.Http;
@@ -16,13 +17,18 @@ sealed partial class Http1Connection
     readonly HttpLimits _limits;
     readonly ILogger _logger;
     readonly CancellationToken _serverStopping;
-    readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false, pauseWriterThreshold: 128 * 1024, resumeWriterThreshold: 64 * 1024));
+    // The request loop resumes inline on the receive loop's thread: one thread-pool hop fewer per request. Safe because
+    // the request loop never waits on the receive loop, only on the pipe.
+    readonly Pipe _input = new(new PipeOptions(readerScheduler: PipeScheduler.Inline, useSynchronizationContext: false,
+        pauseWriterThreshold: 128 * 1024, resumeWriterThreshold: 64 * 1024));
     readonly PipeWriter _output;
     readonly CancellationTokenSource _clientGone = new();
     readonly HttpRequestHead _head = new();
     readonly HttpResponse _response;
+    readonly long _acceptedAt = Environment.TickCount64;
     volatile bool _handling;
     bool _held;
+    bool _headSeen;
     CancellationTokenSource _timeout = null!;
 
     public Http1Connection(Socket socket, IHttpHandler handler, HttpLimits limits, ILogger logger, CancellationToken serverStopping)
@@ -32,11 +38,11 @@ sealed partial class Http1Connection
         _limits = limits;
         _logger = logger;
         _serverStopping = serverStopping;
-        _output = PipeWriter.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeWriterOptions(leaveOpen: true));
-        _response = new HttpResponse(_output);
+        _output = PipeWriter.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+        _response = new HttpResponse(_output, serverStopping);
     }
 
-    /// <summary>True while a request is being handled: shutdown waits for these, and only these.</summary>
+    /// <summary>True while a request is being handled.</summary>
     public bool IsBusy => _handling;
 
     public async Task RunAsync()
@@ -57,8 +63,9 @@ sealed partial class Http1Connection
         finally
         {
             Close();
-            await receiving.ConfigureAwait(false);
+            // Completing the reader first frees a receive loop blocked on a full pipe (input nobody will read).
             await _input.Reader.CompleteAsync().ConfigureAwait(false);
+            await receiving.ConfigureAwait(false);
             _clientGone.Dispose();
         }
     }
@@ -70,25 +77,14 @@ sealed partial class Http1Connection
         // Stopping ends the loop through ReadHeadAsync, whose timeout is linked to it.
         while (true)
         {
-            bool parsed;
-            try
-            {
-                parsed = await ReadHeadAsync(timeout).ConfigureAwait(false);
-            }
-            catch (HttpRejectException e)
-            {
-                await RejectAsync(e).ConfigureAwait(false);
-                return;
-            }
-            if (!parsed)
-            {
-                await FlushHeldAsync().ConfigureAwait(false);
-                return;
-            }
-
             ReadOnlyMemory<byte> body;
             try
             {
+                if (!await ReadHeadAsync(timeout).ConfigureAwait(false))
+                {
+                    await FlushHeldAsync().ConfigureAwait(false);
+                    return;
+                }
                 body = await ReadBodyAsync().ConfigureAwait(false);
             }
             catch (HttpRejectException e)
@@ -97,31 +93,7 @@ sealed partial class Http1Connection
                 return;
             }
 
-            _response.Reset(_head, closeAfter: !_head.KeepAlive || _serverStopping.IsCancellationRequested);
-            _handling = true;
-            try
-            {
-                await _handler.HandleAsync(new HttpContext(_head, body, _response, _clientGone.Token, _socket.RemoteEndPoint)).ConfigureAwait(false);
-                if (!_response.HasStarted)
-                    _response.Send(500, "application/json", """{"error":{"message":"no response","type":"server_error","code":"internal_error"}}"""u8);
-                _response.Complete();
-            }
-            catch (Exception e) when (e is not (IOException or SocketException or OperationCanceledException))
-            {
-                LogUnhandled(_logger, e);
-                if (_response.HasStarted)
-                    _response.Abort();
-                else
-                {
-                    _response.CloseConnection = true;
-                    _response.Send(500, "application/json", """{"error":{"message":"internal error","type":"server_error","code":"internal_error"}}"""u8);
-                }
-            }
-            finally
-            {
-                _handling = false;
-            }
-
+            await HandleAsync(body).ConfigureAwait(false);
             if (_response.Aborted)
                 return;
             // One flush per batch: when the next pipelined request is already here, its response joins this write.
@@ -134,13 +106,32 @@ sealed partial class Http1Connection
         }
     }
 
-    /// <summary>Sends responses held back for batching; called before waiting on a client that may be waiting for them.</summary>
-    async ValueTask FlushHeldAsync()
+    async ValueTask HandleAsync(ReadOnlyMemory<byte> body)
     {
-        if (!_held)
-            return;
-        _held = false;
-        await _response.FlushAsync().ConfigureAwait(false);
+        _response.Reset(_head, closeAfter: !_head.KeepAlive || _serverStopping.IsCancellationRequested);
+        _handling = true;
+        try
+        {
+            await _handler.HandleAsync(new HttpContext(_head, body, _response, _clientGone.Token, _socket.RemoteEndPoint)).ConfigureAwait(false);
+            if (!_response.HasStarted)
+                _response.Send(500, "application/json", """{"error":{"message":"no response","type":"server_error","code":"internal_error"}}"""u8);
+            _response.Complete();
+        }
+        catch (Exception e) when (e is not (IOException or SocketException or OperationCanceledException))
+        {
+            LogUnhandled(_logger, e);
+            if (_response.HasStarted)
+                _response.Abort();
+            else
+            {
+                _response.CloseConnection = true;
+                _response.Send(500, "application/json", """{"error":{"message":"internal error","type":"server_error","code":"internal_error"}}"""u8);
+            }
+        }
+        finally
+        {
+            _handling = false;
+        }
     }
 
     bool NextRequestBuffered()
@@ -151,17 +142,29 @@ sealed partial class Http1Connection
         return !result.Buffer.IsEmpty;
     }
 
-    /// <returns>false on a clean end between requests or an expired keep-alive.</returns>
+    /// <summary>Sends responses held back for batching; called before waiting on a client that may be waiting for them.</summary>
+    async ValueTask FlushHeldAsync()
+    {
+        if (!_held)
+            return;
+        _held = false;
+        await _response.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <returns>false on a clean end between requests, an expired timeout, or the server stopping.</returns>
+    /// <remarks>Pooled: it waits for every request, so a fresh state machine each time would be garbage per request.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     async ValueTask<bool> ReadHeadAsync(CancellationTokenSource timeout)
     {
-        long? headerDeadline = null;
+        // A new connection has the header timeout from its accept, so one that never sends a byte is dropped as soon as
+        // a slow one; between requests the keep-alive timeout applies until the next request's first byte.
+        long? headerDeadline = _headSeen ? null : _acceptedAt + (long)_limits.HeaderTimeout.TotalMilliseconds;
         while (true)
         {
             if (!timeout.TryReset())
                 return false;
-            long now = Environment.TickCount64;
             if (headerDeadline is long deadline)
-                timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, deadline - now)));
+                timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, deadline - Environment.TickCount64)));
             else
                 timeout.CancelAfter(_limits.KeepAliveTimeout);
 
@@ -172,7 +175,7 @@ sealed partial class Http1Connection
             }
             catch (OperationCanceledException)
             {
-                return false; // keep-alive expired, headers too slow, or the server is stopping
+                return false;
             }
             var buffer = result.Buffer;
             var consumed = buffer.Start;
@@ -187,6 +190,7 @@ sealed partial class Http1Connection
                 {
                     consumed = examined = reader.Position;
                     timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+                    _headSeen = true;
                     return true;
                 }
                 if (result.IsCompleted)
@@ -201,76 +205,6 @@ sealed partial class Http1Connection
         }
     }
 
-    async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync()
-    {
-        if (_head.Framing == BodyFraming.None)
-            return ReadOnlyMemory<byte>.Empty;
-        if (_head.ExpectContinue)
-        {
-            // Answered at once, before any body byte arrives; the limits were already checked on the headers.
-            _output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
-            await _output.FlushAsync().ConfigureAwait(false);
-        }
-        return _head.Framing == BodyFraming.ContentLength
-            ? await ReadFixedBodyAsync(_head.ContentLength).ConfigureAwait(false)
-            : await ReadChunkedBodyAsync().ConfigureAwait(false);
-    }
-
-    async ValueTask<ReadOnlyMemory<byte>> ReadFixedBodyAsync(long length)
-    {
-        var body = new byte[length];
-        long filled = 0;
-        while (filled < length)
-        {
-            var result = await ReadBodyBytesAsync().ConfigureAwait(false);
-            var buffer = result.Buffer;
-            long take = Math.Min(buffer.Length, length - filled);
-            buffer.Slice(0, take).CopyTo(body.AsSpan((int)filled));
-            filled += take;
-            _input.Reader.AdvanceTo(buffer.GetPosition(take));
-            if (filled < length && result.IsCompleted)
-                HttpRejections.Throw(HttpRejection.UnexpectedEnd);
-        }
-        return body;
-    }
-
-    async ValueTask<ReadOnlyMemory<byte>> ReadChunkedBodyAsync()
-    {
-        var body = new ArrayBufferWriter<byte>(4096);
-        var parser = new ChunkedBodyParser();
-        while (true)
-        {
-            var result = await ReadBodyBytesAsync().ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var reader = new SequenceReader<byte>(buffer);
-            bool done = false;
-            try
-            {
-                done = parser.TryParse(ref reader, body, _limits);
-            }
-            finally
-            {
-                // Once done, what follows is the next pipelined request: it must stay unexamined or the next read waits for more.
-                _input.Reader.AdvanceTo(reader.Position, done ? reader.Position : buffer.End);
-            }
-            if (done)
-                return body.WrittenMemory;
-            if (result.IsCompleted)
-                HttpRejections.Throw(HttpRejection.UnexpectedEnd);
-        }
-    }
-
-    /// <summary>A body read: each wait for more bytes gets the header timeout, so a stalled upload cannot hold a connection forever.</summary>
-    async ValueTask<ReadResult> ReadBodyBytesAsync()
-    {
-        if (!_timeout.TryReset())
-            throw new OperationCanceledException();
-        _timeout.CancelAfter(_limits.HeaderTimeout);
-        var result = await _input.Reader.ReadAsync(_timeout.Token).ConfigureAwait(false);
-        _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-        return result;
-    }
-
     async Task RejectAsync(HttpRejectException e)
     {
         _response.Reset(_head, closeAfter: true);
@@ -279,47 +213,7 @@ sealed partial class Http1Connection
             "{\"error\":{\"message\":\"" + e.Message + "\",\"type\":\"invalid_request_error\",\"code\":\"" + e.Reason + "\"}}");
         _response.Send(e.Status, "application/json", json);
         await _response.FlushAsync().ConfigureAwait(false);
-    }
-
-    async Task ReceiveLoopAsync()
-    {
-        var writer = _input.Writer;
-        try
-        {
-            while (true)
-            {
-                var memory = writer.GetMemory(4096);
-                int n = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
-                if (n == 0)
-                    break;
-                writer.Advance(n);
-                var flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted)
-                    break;
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-        }
-        finally
-        {
-            await writer.CompleteAsync().ConfigureAwait(false);
-            try { _clientGone.Cancel(); } catch (ObjectDisposedException) { }
-        }
-    }
-
-    /// <summary>Closes the socket. After an aborted response the close is a reset, so no client mistakes a cut body for a whole one.</summary>
-    void Close()
-    {
-        try
-        {
-            if (_response.Aborted)
-                _socket.LingerState = new LingerOption(true, 0);
-            else
-                _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
-        _socket.Dispose();
+        await LingerAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error while serving a request")]

@@ -15,9 +15,11 @@ public static class Http1Parser
         head.Reset();
         if (!TryReadLine(ref reader, limits.MaxRequestLineBytes, HttpRejection.RequestLineTooLong, out var requestLine))
             return false;
-        // Defer parsing the request line until its bytes are all here so partial input never rejects early.
+        // Two passes: the first only finds the end of the head within the limits, so partial input never rejects early
+        // for its content; the second interprets it. Re-scanning lines is cheaper than storing them.
+        var headers = reader;
         long headerStart = reader.Consumed;
-        var headerLines = new List<ReadOnlySequence<byte>>(16);
+        int count = 0;
         while (true)
         {
             int budget = limits.MaxHeaderBytes - (int)(reader.Consumed - headerStart);
@@ -25,13 +27,15 @@ public static class Http1Parser
                 return false;
             if (line.IsEmpty)
                 break;
-            if (headerLines.Count >= limits.MaxHeaderCount)
+            if (++count > limits.MaxHeaderCount)
                 HttpRejections.Throw(HttpRejection.TooManyHeaders);
-            headerLines.Add(line);
         }
         ParseRequestLine(Flatten(requestLine), head);
-        foreach (var line in headerLines)
+        for (int i = 0; i < count; i++)
+        {
+            TryReadLine(ref headers, int.MaxValue, HttpRejection.HeadersTooLarge, out var line);
             ParseHeaderLine(Flatten(line), head);
+        }
         HeadValidator.Finish(head, limits);
         return true;
     }

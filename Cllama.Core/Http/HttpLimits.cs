@@ -12,8 +12,9 @@ public sealed record HttpLimits
     /// <summary>100 header fields, as Kestrel's default: more is 431 (hash-flooding and parser-cost bound).</summary>
     public int MaxHeaderCount { get; init; } = 100;
 
-    /// <summary>Largest request body (CLLAMA_MAX_BODY_BYTES): LLM requests with images run to megabytes, not gigabytes.</summary>
-    public long MaxBodyBytes { get; init; } = 32L * 1024 * 1024;
+    /// <summary>Largest request body (CLLAMA_MAX_BODY_BYTES): LLM requests with images run to megabytes, not gigabytes.
+    /// A body is held in one array, so the value is capped at <see cref="Array.MaxLength"/>.</summary>
+    public long MaxBodyBytes { get; init => field = Math.Min(value, Array.MaxLength); } = 32L * 1024 * 1024;
 
     /// <summary>A chunk-size line with extensions: 4 KiB is far beyond any honest client's.</summary>
     public int MaxChunkLineBytes { get; init; } = 4 * 1024;
@@ -23,4 +24,8 @@ public sealed record HttpLimits
 
     /// <summary>How long an idle keep-alive connection is kept before it is closed.</summary>
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>After a refusal, how long unread input is drained before closing, so the client reads the error rather
+    /// than a reset (nginx's lingering close, shorter).</summary>
+    public TimeSpan LingerTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

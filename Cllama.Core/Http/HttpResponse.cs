@@ -15,11 +15,16 @@ public sealed class HttpResponse
     enum BodyMode { None, Length, Chunked, CloseDelimited }
 
     readonly PipeWriter _output;
+    readonly CancellationToken _serverStopping;
     HttpRequestHead _request = null!;
     BodyMode _mode;
     long _lengthRemaining;
 
-    internal HttpResponse(PipeWriter output) => _output = output;
+    internal HttpResponse(PipeWriter output, CancellationToken serverStopping)
+    {
+        _output = output;
+        _serverStopping = serverStopping;
+    }
 
     public bool HasStarted { get; private set; }
     public bool IsCompleted { get; private set; }
@@ -39,12 +44,18 @@ public sealed class HttpResponse
     }
 
     /// <summary>Writes the status line and headers. <paramref name="contentLength"/> null means a streamed body.</summary>
-    public void StartResponse(int status, IEnumerable<KeyValuePair<string, string>>? headers, long? contentLength)
+    public void StartResponse(int status, IEnumerable<KeyValuePair<string, string>>? headers, long? contentLength) =>
+        StartResponse(status, null, headers, contentLength);
+
+    void StartResponse(int status, string? contentType, IEnumerable<KeyValuePair<string, string>>? headers, long? contentLength)
     {
         if (HasStarted)
             throw new InvalidOperationException("response already started");
         HasStarted = true;
         StatusCode = status;
+        // A response that starts while the server drains is the connection's last: say so, so the client does not reuse it.
+        if (_serverStopping.IsCancellationRequested)
+            CloseConnection = true;
         var w = _output;
         Write(w, _request.Version == HttpVersion.Http10 ? "HTTP/1.0 "u8 : "HTTP/1.1 "u8);
         WriteInt(w, status);
@@ -53,6 +64,12 @@ public sealed class HttpResponse
         Write(w, "\r\nDate: "u8);
         Write(w, DateHeader.Current);
         Write(w, "\r\n"u8);
+        if (contentType is not null)
+        {
+            Write(w, "Content-Type: "u8);
+            WriteAscii(w, contentType);
+            Write(w, "\r\n"u8);
+        }
         if (headers is not null)
         {
             foreach (var (name, value) in headers)
@@ -157,10 +174,7 @@ public sealed class HttpResponse
     /// <summary>A whole response in one call: head, body, completion (flushed by the connection loop).</summary>
     public void Send(int status, string contentType, ReadOnlySpan<byte> body, IEnumerable<KeyValuePair<string, string>>? extraHeaders = null)
     {
-        var headers = new List<KeyValuePair<string, string>>(4) { new("Content-Type", contentType) };
-        if (extraHeaders is not null)
-            headers.AddRange(extraHeaders);
-        StartResponse(status, headers, body.Length);
+        StartResponse(status, contentType, extraHeaders, body.Length);
         WriteBody(body);
         Complete();
     }

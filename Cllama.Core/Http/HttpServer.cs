@@ -73,21 +73,25 @@ public sealed partial class HttpServer : IAsyncDisposable
             catch (ObjectDisposedException) { return; }
             catch (SocketException e)
             {
-                // EMFILE, ECONNABORTED and the like: one bad accept must not stop the listener.
+                // EMFILE, ECONNABORTED and the like: one bad accept must not stop the listener, and a persistent
+                // one (out of descriptors) must not spin the CPU or flood the log either.
                 LogAcceptFailed(_logger, _name, e.SocketErrorCode.ToString());
+                try { await Task.Delay(50, _stopping.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
                 continue;
             }
             client.NoDelay = true;
             long id = Interlocked.Increment(ref _nextId);
             var connection = new Http1Connection(client, _handler, _limits, _logger, _stopping.Token);
-            var task = RunConnectionAsync(id, connection);
-            _connections[id] = (connection, task);
+            // Registered before it starts, so a connection that ends at once cannot remove itself before it was added.
+            var start = new Task<Task>(() => RunConnectionAsync(id, connection));
+            _connections[id] = (connection, start.Unwrap());
+            start.Start(TaskScheduler.Default); // on the pool: the accept loop must not run the first read itself
         }
     }
 
     async Task RunConnectionAsync(long id, Http1Connection connection)
     {
-        await Task.Yield(); // the accept loop must not run the first read synchronously
         try
         {
             await connection.RunAsync().ConfigureAwait(false);
@@ -100,7 +104,7 @@ public sealed partial class HttpServer : IAsyncDisposable
 
     /// <summary>
     /// Stops accepting, closes idle keep-alive connections, waits up to <paramref name="grace"/> for requests in
-    /// flight, then returns (the caller exits, cutting whatever is still running).
+    /// flight, then cuts whatever is still running and returns.
     /// </summary>
     public async Task StopAsync(TimeSpan grace)
     {
@@ -112,8 +116,11 @@ public sealed partial class HttpServer : IAsyncDisposable
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
         var remaining = _connections.Values.Select(c => c.Task).ToArray();
         var all = Task.WhenAll(remaining);
-        if (await Task.WhenAny(all, Task.Delay(grace)).ConfigureAwait(false) != all)
-            LogGraceExpired(_logger, _name, _connections.Count);
+        if (await Task.WhenAny(all, Task.Delay(grace)).ConfigureAwait(false) == all)
+            return;
+        LogGraceExpired(_logger, _name, _connections.Count);
+        foreach (var (connection, _) in _connections.Values)
+            connection.Abort();
     }
 
     public int ActiveRequests => _connections.Values.Count(c => c.Connection.IsBusy);

@@ -35,7 +35,7 @@ public static class KnownHeaders
             if (known.Length == name.Length && EqualsIgnoreCaseAscii(name, known))
                 return known;
         }
-        return Encoding.ASCII.GetString(name).ToLowerInvariant();
+        return string.Create(name.Length, name, static (chars, bytes) => Ascii.ToLower(bytes, chars, out _));
     }
 
     static bool EqualsIgnoreCaseAscii(ReadOnlySpan<byte> bytes, string lower)

@@ -38,7 +38,8 @@ public sealed partial class ProviderRegistry
         else if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
             LogReadableByOthers(logger, path);
         var registry = new ProviderRegistry(path, envKeys, envBaseUrls, ProvidersFile.Read(path));
-        LogLoaded(logger, string.Join(", ", registry.All.Select(p => $"{p.Name} (key: {ProviderText.ToText(p.KeySource)})")));
+        LogLoaded(logger, registry.All.Count == 0 ? "none"
+            : string.Join(", ", registry.All.Select(p => $"{p.Name} (key: {ProviderText.ToText(p.KeySource)})")));
         return registry;
     }
 

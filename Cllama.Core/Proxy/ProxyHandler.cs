@@ -67,7 +67,7 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
                 "invalid_request_error", "unknown_provider").ConfigureAwait(false);
             return;
         }
-        if (provider.Auth != ProviderAuth.None && (provider.ApiKey is null || provider.ApiKey.IsEmpty))
+        if (provider.IsMissingKey)
         {
             await Fail(call, 503, $"provider '{provider.Name}' has no API key configured", "api_error", "provider_not_configured").ConfigureAwait(false);
             return;
@@ -134,7 +134,8 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             {
                 var raw = await upstream.Content.ReadAsStreamAsync(ctx.ClientGone).ConfigureAwait(false);
                 await using var stream = decompress ? Decoder(raw, encoding!) : raw;
-                result = await ResponseRelay.RunAsync(stream, ctx.Response, tap, filter, _s.Upstream.IdleTimeout, ctx.ClientGone).ConfigureAwait(false);
+                long? expectedLength = decompress ? null : upstream.Content.Headers.ContentLength;
+                result = await ResponseRelay.RunAsync(stream, ctx.Response, tap, filter, expectedLength, _s.Upstream.IdleTimeout, ctx.ClientGone).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
             {
@@ -192,7 +193,10 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
     {
         var usage = call.Usage;
         ModelPrice? price = call.Route is { } r ? _s.Pricing.Lookup(r.Provider, r.UpstreamModel) : null;
-        var (cost, source) = usage is not null ? CostCalculator.Compute(usage, price, partial) : (price is null ? (null, CostSource.Unknown) : (0m, CostSource.Computed));
+        // A whole answer without usage (an error, a refusal) cost nothing; a cut one without usage is unknown.
+        var (cost, source) = usage is { Seen: true } || partial || price is null
+            ? CostCalculator.Compute(usage ?? UsageReport.None, price, partial)
+            : (0m, CostSource.Computed);
         var record = new RequestRecord
         {
             Timestamp = DateTimeOffset.UtcNow,

@@ -8,16 +8,17 @@ public static partial class RequestBody
     /// <summary>
     /// Copies <paramref name="body"/> with only these changes, each spliced at its offset from
     /// <paramref name="info"/> (which must come from inspecting this same body):
-    /// the model string becomes <paramref name="newModel"/> (left alone when equal, so its original escapes survive);
+    /// the model string becomes <paramref name="newModel"/> (left alone when null or equal, so its original escapes
+    /// survive);
     /// with <paramref name="injectIncludeUsage"/>, stream_options.include_usage becomes true (added to the object,
     /// set if false, or the object added); with <paramref name="setMaxTokens"/> and no output cap in the body,
     /// <c>"<paramref name="maxTokensKey"/>":N</c> is added. Insertions go just before a closing '}'.
     /// </summary>
-    public static byte[] Rewrite(ReadOnlySpan<byte> body, RequestBodyInfo info, string newModel, bool injectIncludeUsage,
+    public static byte[] Rewrite(ReadOnlySpan<byte> body, RequestBodyInfo info, string? newModel, bool injectIncludeUsage,
         long? setMaxTokens, string maxTokensKey = "max_tokens")
     {
         var edits = new List<Edit>(4);
-        if (newModel != info.Model)
+        if (newModel is not null && newModel != info.Model)
         {
             if (info.ModelStart < 0)
                 throw new ArgumentException("the body has no model to replace", nameof(info));

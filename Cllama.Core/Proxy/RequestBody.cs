@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Cllama.Proxy;
 
@@ -23,11 +24,15 @@ public static partial class RequestBody
     public static bool TryInspect(ReadOnlySpan<byte> body, [NotNullWhen(true)] out RequestBodyInfo? info, [NotNullWhen(false)] out string? error)
     {
         info = null;
+        if (body.IsEmpty)
+            return Fail("the body is empty", out error);
+        // The reader checks UTF-8 only in strings it is asked to decode; JSON text must be UTF-8 throughout.
+        if (!Utf8.IsValid(body))
+            return Fail("the body is not valid UTF-8", out error);
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
-            if (!reader.Read())
-                return Fail("the body is empty", out error);
+            reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
                 return Fail("the body is not a JSON object", out error);
 
@@ -104,7 +109,7 @@ public static partial class RequestBody
         }
         catch (InvalidOperationException e)
         {
-            // GetString on a string that is not valid UTF-8 or has a bad escape.
+            // GetString on a string whose escapes make a lone surrogate.
             return Fail(e.Message, out error);
         }
     }
@@ -125,10 +130,10 @@ public static partial class RequestBody
         {
             if (!name.Equals(watched, StringComparison.OrdinalIgnoreCase))
                 continue;
-            if (!seen.Add(watched))
-                return Fail($"\"{watched}\" appears more than once", out error);
             if (name != watched)
                 return Fail($"\"{name}\" differs from \"{watched}\" only in letter case", out error);
+            if (!seen.Add(watched))
+                return Fail($"\"{watched}\" appears more than once", out error);
             key = watched;
         }
         return true;

@@ -15,9 +15,12 @@ static class ResponseRelay
 {
     const int BufferSize = 16 * 1024;
 
+    /// <param name="expectedLength">The upstream Content-Length when the body is relayed undecoded: once that many
+    /// bytes are in, the body is whole, so the last write is left for the completion flush (one send, not two).</param>
     public static async Task<RelayResult> RunAsync(Stream upstream, HttpResponse client, UsageTap tap,
-        SseUsageChunkFilter? filter, TimeSpan idleTimeout, CancellationToken clientGone)
+        SseUsageChunkFilter? filter, long? expectedLength, TimeSpan idleTimeout, CancellationToken clientGone)
     {
+        long relayed = 0;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var filtered = filter is null ? null : new ArrayBufferWriter<byte>(BufferSize);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
@@ -54,6 +57,13 @@ static class ResponseRelay
                 }
 
                 var chunk = buffer.AsMemory(0, n);
+                relayed += n;
+                if (filter is null && relayed == expectedLength)
+                {
+                    client.WriteBody(chunk.Span);
+                    tap.Feed(chunk.Span);
+                    return RelayResult.Success;
+                }
                 ReadOnlyMemory<byte> toClient = chunk;
                 if (filter is not null && filtered is not null)
                 {

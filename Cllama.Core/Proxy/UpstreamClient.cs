@@ -21,8 +21,8 @@ public sealed class UpstreamClient : IDisposable
             MaxConnectionsPerServer = int.MaxValue,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-            // Long idle streams are bounded by our own idle timeout, not the handler's.
-            ResponseDrainTimeout = TimeSpan.FromSeconds(1),
+            // An abandoned upstream response (client gone) closes its connection at once instead of being drained.
+            MaxResponseDrainSize = 0,
         };
         Http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         FirstByteTimeout = config.FirstByteTimeout;

@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace Cllama.Usage;
 
 /// <summary>
-/// Finds usage in a JSON document one token at a time: the top-level <c>usage</c> object, or the one inside the
-/// dialect's SSE wrapper (<c>message.usage</c> in Anthropic's <c>message_start</c>, <c>response.usage</c> in the
-/// Responses API's <c>response.completed</c>). Usage anywhere else (inside <c>choices</c>, tool output, a nested
+/// Finds usage in a JSON document one token at a time: the top-level <c>usage</c> object, or in an SSE event the
+/// one inside the dialect's wrapper (<c>message.usage</c> in Anthropic's <c>message_start</c>, <c>response.usage</c>
+/// in the Responses API's <c>response.completed</c>). Usage anywhere else (inside <c>choices</c>, tool output, a nested
 /// object) is ignored. The state lives in fields so a document may arrive over many reader windows; with a final
 /// block the subtrees that cannot hold usage are skipped whole.
 /// </summary>
@@ -14,7 +14,8 @@ internal struct UsageScanner
     enum Expect : byte { Nothing, Usage, Wrapper, Details, Field }
     enum Field : byte { Input, Output, CacheRead, CacheWrite, Cost }
 
-    readonly bool _anthropic;
+    // The wrapper property whose usage counts in SSE events; empty for JSON bodies, where only top-level usage does.
+    readonly byte[] _wrapper;
     Expect _expect;
     Field _field;
     int _wrapperDepth;
@@ -25,9 +26,9 @@ internal struct UsageScanner
     public UsageCounts Total;
     public bool Seen;
 
-    public UsageScanner(UsageDialect dialect)
+    public UsageScanner(UsageDialect dialect, bool isEventStream)
     {
-        _anthropic = dialect == UsageDialect.Anthropic;
+        _wrapper = !isEventStream ? [] : dialect == UsageDialect.Anthropic ? "message"u8.ToArray() : "response"u8.ToArray();
         Total = UsageCounts.Empty;
         StartDocument();
     }
@@ -88,7 +89,7 @@ internal struct UsageScanner
             return Expect.Nothing;
         if (reader.ValueTextEquals("usage"u8))
             return Expect.Usage;
-        return reader.ValueTextEquals(_anthropic ? "message"u8 : "response"u8) ? Expect.Wrapper : Expect.Nothing;
+        return _wrapper.Length > 0 && reader.ValueTextEquals(_wrapper) ? Expect.Wrapper : Expect.Nothing;
     }
 
     Expect ClassifyUsageField(ref Utf8JsonReader reader)

@@ -106,11 +106,33 @@ public sealed partial class UsageTap
         if (_eventHasData && !_event.Overflowed)
         {
             var payload = _event.Span.TrimStart(" \t\n"u8);
-            if (!payload.IsEmpty && payload[0] == '{')
+            if (!payload.IsEmpty && payload[0] == '{' && MayCarryUsage(payload))
                 ScanDocument(payload);
         }
         _event.Clear();
         _eventHasData = false;
+    }
+
+    /// <summary>
+    /// Cheap pre-check before the JSON parse: most streamed chunks carry no usage, or <c>"usage":null</c> (OpenAI
+    /// sends that on every chunk once usage is requested), and parsing them all was a quarter of the proxy's CPU.
+    /// A false positive only costs the parse.
+    /// </summary>
+    static bool MayCarryUsage(ReadOnlySpan<byte> payload)
+    {
+        while (true)
+        {
+            int at = payload.IndexOf("\"usage\""u8);
+            if (at < 0)
+                return false;
+            payload = payload[(at + 7)..];
+            var value = payload.TrimStart(" \t\r\n"u8);
+            if (value.IsEmpty || value[0] != ':')
+                continue;
+            value = value[1..].TrimStart(" \t\r\n"u8);
+            if (!value.StartsWith("null"u8))
+                return true;
+        }
     }
 
     void CompleteEvents()

@@ -25,11 +25,14 @@ public sealed partial class UsageTap
     {
         _dialect = dialect;
         _isEventStream = isEventStream;
-        _scanner = new UsageScanner(dialect);
+        _scanner = new UsageScanner(dialect, isEventStream);
     }
 
     /// <summary>What has been seen so far; final once <see cref="Complete"/> was called.</summary>
     public UsageReport Report => _scanner.Total.ToReport(_dialect, _scanner.Seen);
+
+    /// <summary>Bytes held between feeds: the bound the tests check.</summary>
+    internal int BufferedBytes => _event.Length + _tail.Length;
 
     /// <summary>Feeds the next bytes exactly as they go to the client.</summary>
     public void Feed(ReadOnlySpan<byte> bytes)

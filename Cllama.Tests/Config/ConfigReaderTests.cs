@@ -44,6 +44,7 @@ public class ConfigReaderTests
     [InlineData("UI_ADDR", ":70000")]
     [InlineData("CLLAMA_MAX_BODY_BYTES", "-1")]
     [InlineData("CLLAMA_MAX_BODY_BYTES", "lots")]
+    [InlineData("CLLAMA_MAX_BODY_BYTES", "99999999999")]
     [InlineData("CLLAMA_HEADER_TIMEOUT_MS", "0")]
     [InlineData("CLLAMA_IDLE_TIMEOUT_MS", "1.5")]
     [InlineData("OPENAI_BASE_URL", "ftp://example.com")]

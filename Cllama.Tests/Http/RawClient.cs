@@ -67,9 +67,10 @@ public sealed class RawClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the server closes the connection (FIN or reset), asserting it sends nothing more.</summary>
+    /// <summary>Waits until the server closes the connection, asserting it sends nothing more.</summary>
+    /// <param name="allowReset">false: only an orderly close (FIN) passes, not a reset.</param>
     /// <returns>How long the wait took.</returns>
-    public async Task<TimeSpan> AssertClosedAsync(TimeSpan? within = null)
+    public async Task<TimeSpan> AssertClosedAsync(TimeSpan? within = null, bool allowReset = true)
     {
         var clock = Stopwatch.StartNew();
         Assert.True(_end == _start, $"{_end - _start} unread bytes before the close");
@@ -81,12 +82,33 @@ public sealed class RawClient : IAsyncDisposable
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
         {
+            Assert.True(allowReset, "the server reset the connection instead of closing it");
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             Assert.Fail($"the server did not close the connection within {within ?? DefaultTimeout}");
         }
         return clock.Elapsed;
+    }
+
+    /// <summary>Everything the server sends until it closes (an orderly close or a reset), unparsed.</summary>
+    public async Task<byte[]> ReadToEndAsync(TimeSpan? within = null)
+    {
+        using var cts = new CancellationTokenSource(within ?? DefaultTimeout);
+        try
+        {
+            return await ReadToCloseAsync(cts.Token);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            var rest = _buffer[_start.._end];
+            _start = _end;
+            return rest;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the server did not close the connection within {within ?? DefaultTimeout}");
+        }
     }
 
     async Task<RawResponse> ReadResponseAsync(bool bodyless, CancellationToken ct)

@@ -6,7 +6,8 @@ namespace Cllama.Tests.Http;
 
 /// <summary>
 /// Handlers for server tests, by path: <c>/v1/echo</c> describes the request as JSON; <c>/v1/slow</c> waits for
-/// <see cref="Release"/>; <c>/v1/stream</c> streams chunks until the client leaves. Anything else is 404.
+/// <see cref="Release"/>; <c>/v1/stream</c> streams chunks until the client leaves; <c>/v1/until-gone</c> waits for
+/// <see cref="HttpContext.ClientGone"/>. Anything else is 404.
 /// </summary>
 public sealed class TestHandler : IHttpHandler
 {
@@ -17,6 +18,9 @@ public sealed class TestHandler : IHttpHandler
     /// <summary>How <c>/v1/stream</c> ended: null when it wrote everything, else the exception that stopped it.</summary>
     public TaskCompletionSource<Exception?> StreamEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completed when a <c>/v1/until-gone</c> request sees its client leave.</summary>
+    public TaskCompletionSource ClientGoneSeen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public const int StreamChunks = 10_000;
 
     public ValueTask HandleAsync(HttpContext context) => context.Request.Path switch
@@ -24,6 +28,7 @@ public sealed class TestHandler : IHttpHandler
         "/v1/echo" => Echo(context),
         "/v1/slow" => SlowAsync(context),
         "/v1/stream" => StreamAsync(context),
+        "/v1/until-gone" => UntilGoneAsync(context),
         _ => NotFound(context),
     };
 
@@ -69,6 +74,15 @@ public sealed class TestHandler : IHttpHandler
             StreamEnded.TrySetResult(e);
             throw;
         }
+    }
+
+    async ValueTask UntilGoneAsync(HttpContext context)
+    {
+        SlowEntered.TrySetResult();
+        var gone = new TaskCompletionSource();
+        await using (context.ClientGone.Register(() => gone.TrySetResult()))
+            await gone.Task.WaitAsync(RawClient.DefaultTimeout);
+        ClientGoneSeen.TrySetResult();
     }
 
     static ValueTask NotFound(HttpContext context)
