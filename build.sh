@@ -24,18 +24,17 @@ run_tests() {
     --logger "console;verbosity=normal" --results-directory artifacts/test 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   set -e
-  # The runner's own summary, restated as the plain "N passed, N failed" line CI reads.
-  local summary
-  summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -1 || true)
-  if [[ -z "$summary" ]]; then
+  # The runner's own summary ("Total tests / Passed / Failed / Skipped" with the normal console logger),
+  # restated as the plain "N passed, N failed" line CI reads.
+  local total passed failed skipped
+  total=$(sed -nE 's/^ *Total tests: *([0-9]+).*/\1/p' "$log" | tail -1)
+  passed=$(sed -nE 's/^ +Passed: *([0-9]+) *$/\1/p' "$log" | tail -1)
+  failed=$(sed -nE 's/^ +Failed: *([0-9]+) *$/\1/p' "$log" | tail -1)
+  skipped=$(sed -nE 's/^ +Skipped: *([0-9]+) *$/\1/p' "$log" | tail -1)
+  if [[ -z "$total" ]]; then
     echo "test run produced no summary (exit $rc)"
     exit 1
   fi
-  local passed failed skipped
-  passed=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary")
-  failed=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$summary")
-  skipped=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$summary")
-  echo "$summary"
   echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
   if [[ $rc -ne 0 || "${failed:-0}" != 0 || "${passed:-0}" == 0 ]]; then
     echo "TESTS FAILED (exit $rc)"

@@ -49,8 +49,14 @@ sealed class DemoMode : IAsyncDisposable
 
     static bool IsSet(string name) => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name));
 
+    /// <summary>Where the demo keeps everything; removed on dispose.</summary>
+    public string Root => _environment.Root;
+
     public async ValueTask DisposeAsync()
     {
+        // The proxy's pooled connections to the fake are idle by now and close at once; without a moment's grace
+        // every demo exit ended with a "shutdown grace expired" warning about them.
+        await _fake.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         await _fake.DisposeAsync().ConfigureAwait(false);
         _environment.Dispose();
     }

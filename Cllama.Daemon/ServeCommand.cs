@@ -56,7 +56,7 @@ static partial class ServeCommand
             Task demoTraffic = Task.CompletedTask;
             if (demoMode is not null)
             {
-                PrintDemoBanner(config, app);
+                PrintDemoBanner(config, app, demoMode.Root);
                 demoTraffic = demoMode.RunTrafficAsync(app.ApiEndPoint, stopping.Token);
             }
             await stop.Task.ConfigureAwait(false);
@@ -68,7 +68,7 @@ static partial class ServeCommand
         return 0;
     }
 
-    static void PrintDemoBanner(ProxyConfig config, CllamaApp app)
+    static void PrintDemoBanner(ProxyConfig config, CllamaApp app, string root)
     {
         var ui = app.DashboardEndPoint;
         string url = $"http://{ui}/login?token={Uri.EscapeDataString(config.UiToken!.Reveal())}";
@@ -77,7 +77,7 @@ static partial class ServeCommand
             cllama-passthrough demo — three agents of pod trading-desk are sending a burst of requests.
               Dashboard:  {url}
               API:        http://{app.ApiEndPoint}   (costs: curl -H 'Authorization: Bearer <token>' http://{ui}/costs/api)
-            Press Ctrl-C to stop. Everything lives in a temporary directory that is removed on exit.
+            Press Ctrl-C to stop. Everything lives in the temporary directory {root}, removed on exit.
 
             """);
     }
