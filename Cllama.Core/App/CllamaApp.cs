@@ -48,14 +48,39 @@ public sealed partial class CllamaApp : IAsyncDisposable
         var providers = ProviderRegistry.Load(config.AuthDir, config.EnvKeys, config.EnvBaseUrls, loggerFactory.CreateLogger("cllama.providers"));
         var pricing = PricingTable.Load(config.AuthDir);
         var policy = PolicyRegistry.Load(config.AuthDir, loggerFactory.CreateLogger("cllama.policy"));
-        var agents = new AgentRegistry(config.ContextRoot, loggerFactory.CreateLogger("cllama.agents"));
-        agents.Start();
-        policy.Start();
-        var ledger = new CostLedger();
-        var governance = new Governor(policy, new BudgetGate(new LedgerSpend(ledger)), new ProxyMetrics());
-        var services = new ProxyServices(agents, providers, pricing, new UpstreamClient(config), ledger,
-            new RequestLog(requestLogOutput ?? Console.OpenStandardOutput()), governance);
-        return new CllamaApp(config, loggerFactory, services);
+        var ledger = OpenLedger(config, loggerFactory);
+        try
+        {
+            var agents = new AgentRegistry(config.ContextRoot, loggerFactory.CreateLogger("cllama.agents"));
+            agents.Start();
+            policy.Start();
+            var governance = new Governor(policy, new BudgetGate(new LedgerSpend(ledger)), new ProxyMetrics());
+            var services = new ProxyServices(agents, providers, pricing, new UpstreamClient(config), ledger,
+                new RequestLog(requestLogOutput ?? Console.OpenStandardOutput()), governance);
+            return new CllamaApp(config, loggerFactory, services);
+        }
+        catch
+        {
+            ledger.Dispose(); // releases the ledger's lock, so a corrected start-up in this process can open it
+            throw;
+        }
+    }
+
+    /// <summary>The durable cost ledger in CLAW_STATE_DIR: a damaged file stops start-up, naming it; a torn last write does not.</summary>
+    static CostLedger OpenLedger(ProxyConfig config, ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return CostLedger.Open(config.StateDir, logger: loggerFactory.CreateLogger("cllama.ledger"));
+        }
+        catch (LedgerCorruptException e)
+        {
+            throw new StartupException($"cost ledger: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"CLAW_STATE_DIR: cannot open the cost ledger in {config.StateDir}: {e.Message}", e);
+        }
     }
 
     public ProxyServices Services { get; }
@@ -96,6 +121,7 @@ public sealed partial class CllamaApp : IAsyncDisposable
         Services.Agents.Dispose();
         Services.Governance.Dispose();
         Services.Upstream.Dispose();
+        Services.Ledger.Dispose(); // after the listeners: every request they finished is in it
         await Services.Log.DisposeAsync().ConfigureAwait(false);
     }
 

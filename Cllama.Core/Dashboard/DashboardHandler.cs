@@ -89,7 +89,10 @@ public sealed partial class DashboardHandler : IHttpHandler
             case "/pod" when read: Page(context, caller, DashboardPages.Pod); break;
             case "/costs" when read: Page(context, caller, DashboardPages.Costs); break;
             case "/costs/api" when read:
-                DashboardResponses.Json(response, 200, CostsApiWriter.Write(_services.Ledger.Snapshot()));
+                if (CostsApiWriter.TryParseWindow(request.Query, out var window))
+                    DashboardResponses.Json(response, 200, CostsApiWriter.Write(_services.Ledger.Snapshot(window, DateTimeOffset.UtcNow), window));
+                else
+                    DashboardResponses.Error(response, 400, "window must be 24h, 7d, 30d, month or total", "invalid_window");
                 break;
             case "/pod/api" when read:
                 DashboardResponses.Json(response, 200,

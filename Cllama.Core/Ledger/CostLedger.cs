@@ -1,64 +1,99 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Cllama.Ledger;
 
 /// <summary>
-/// Running totals per agent and (provider, model), fed one <see cref="RequestRecord"/> per forwarded request.
-/// One lock: a record is a handful of additions, far cheaper than the request it describes.
+/// Totals per agent and (provider, model), all-time and per budget window, fed one entry per forwarded request.
+/// <see cref="Open"/> makes it durable in <c>CLAW_STATE_DIR/ledger</c> (CONTRACT §10: it survives restart and
+/// <c>kill -9</c>; at most requests still in flight are lost): <see cref="RecordAsync"/> completes only once the
+/// entry is fsynced, and the proxy sends the end of a response only after that. Reads take one lock: a window sum
+/// is about a hundred additions.
 /// </summary>
-public sealed class CostLedger
+public sealed class CostLedger : IDisposable
 {
+    /// <summary>Entries between snapshots: bounds the log replayed at start-up (~100k frames, well under a second).</summary>
+    public const int DefaultCompactEvery = 100_000;
+
     readonly object _lock = new();
-    readonly Dictionary<string, Dictionary<(string Provider, string Model), ModelTotals>> _agents = new(StringComparer.Ordinal);
+    readonly LedgerState _state;
+    readonly LedgerWriter? _writer;
+    readonly TimeProvider _clock;
 
-    public void Record(RequestRecord r)
+    /// <summary>An in-memory ledger that persists nothing (tests and tools).</summary>
+    public CostLedger(TimeProvider? clock = null)
     {
-        if (!r.Forwarded || r.AgentId is null || r.Provider is null || r.UpstreamModel is null)
-            return;
+        _state = new LedgerState();
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    CostLedger(LedgerState state, LedgerStore store, int compactEvery, TimeProvider clock, ILogger logger)
+    {
+        _state = state;
+        _clock = clock;
+        _writer = new LedgerWriter(store, state, _lock, compactEvery, clock, logger);
+    }
+
+    /// <summary>
+    /// Opens (creating if needed) the ledger under <paramref name="stateDir"/>, rebuilding the totals from the last
+    /// snapshot and the log after it. A torn last write is cut off; anything else unreadable is a
+    /// <see cref="LedgerCorruptException"/> naming the file.
+    /// </summary>
+    public static CostLedger Open(string stateDir, TimeProvider? clock = null, ILogger? logger = null, int compactEvery = DefaultCompactEvery)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(compactEvery, 1);
+        clock ??= TimeProvider.System;
+        var (store, state) = LedgerStore.Open(Path.Combine(stateDir, "ledger"), logger ?? NullLogger.Instance);
+        state.PruneBefore(clock.GetUtcNow().ToUnixTimeMilliseconds() - 31 * SpendSeries.DayMs);
+        return new CostLedger(state, store, compactEvery, clock, logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>Group commits so far (each one write and one fsync); 0 in memory.</summary>
+    public long Commits => _writer?.Commits ?? 0;
+
+    /// <summary>
+    /// Records a finished (or cut-short) request. Completes once it is durable and counted; requests that never
+    /// reached a provider are not metered and complete at once. Faults with <see cref="LedgerWriteException"/> when
+    /// the disk refuses the write (the request still counts in memory).
+    /// </summary>
+    public ValueTask RecordAsync(RequestRecord r)
+    {
+        if (LedgerEntry.From(r) is not LedgerEntry entry)
+            return ValueTask.CompletedTask;
+        if (_writer is not null)
+            return new ValueTask(_writer.Enqueue(entry));
         lock (_lock)
-        {
-            if (!_agents.TryGetValue(r.AgentId, out var models))
-                _agents[r.AgentId] = models = new();
-            if (!models.TryGetValue((r.Provider, r.UpstreamModel), out var t))
-                models[(r.Provider, r.UpstreamModel)] = t = new ModelTotals();
-            t.Requests++;
-            t.InputTokens += r.TokensIn;
-            t.OutputTokens += r.TokensOut;
-            t.CachedTokens += r.CachedTokens;
-            if (r.CostUsd is decimal cost)
-                t.CostUsd += cost;
-            else
-                t.UnpricedRequests++;
-        }
+            _state.Apply(entry);
+        return ValueTask.CompletedTask;
     }
 
-    public CostSnapshot Snapshot()
+    /// <summary>What <paramref name="agentId"/> spent in <paramref name="window"/> as of <paramref name="now"/> (rolling windows in whole minutes, see <see cref="SpendSeries"/>).</summary>
+    public decimal SpentUsd(string agentId, BudgetWindow window, DateTimeOffset now)
     {
         lock (_lock)
-        {
-            var agents = new SortedDictionary<string, AgentCost>(StringComparer.Ordinal);
-            decimal total = 0;
-            long requests = 0, unpriced = 0;
-            foreach (var (agent, models) in _agents)
-            {
-                var rows = models
-                    .Select(m => new ModelCost(m.Key.Provider, m.Key.Model, m.Value.InputTokens, m.Value.OutputTokens,
-                        m.Value.CachedTokens, m.Value.CostUsd, m.Value.Requests, m.Value.UnpricedRequests))
-                    .OrderByDescending(m => m.CostUsd).ThenBy(m => m.Provider).ThenBy(m => m.Model)
-                    .ToList();
-                var a = new AgentCost(rows.Sum(m => m.CostUsd), rows.Sum(m => m.Requests), rows.Sum(m => m.UnpricedRequests), rows);
-                agents[agent] = a;
-                total += a.TotalCostUsd;
-                requests += a.TotalRequests;
-                unpriced += a.UnpricedRequests;
-            }
-            return new CostSnapshot(total, requests, unpriced, agents);
-        }
+            return _state.SpentUsd(agentId, window, now.ToUnixTimeMilliseconds());
     }
 
-    sealed class ModelTotals
+    /// <summary>When the agent's spend in <paramref name="window"/> next goes down; null for total or when there is no spend in it.</summary>
+    public DateTimeOffset? ResetsAt(string agentId, BudgetWindow window, DateTimeOffset now)
     {
-        public long Requests, UnpricedRequests, InputTokens, OutputTokens, CachedTokens;
-        public decimal CostUsd;
+        long? ms;
+        lock (_lock)
+            ms = _state.ResetsAtMs(agentId, window, now.ToUnixTimeMilliseconds());
+        return ms is long v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
+
+    public CostSnapshot Snapshot() => Snapshot(null, _clock.GetUtcNow());
+
+    /// <summary>Totals per agent and model in <paramref name="window"/> (null: all time); agents with no request in it are left out.</summary>
+    public CostSnapshot Snapshot(BudgetWindow? window, DateTimeOffset now)
+    {
+        lock (_lock)
+            return _state.Snapshot(window ?? BudgetWindow.Total, now.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>Writes everything queued, snapshots the totals and closes the files.</summary>
+    public void Dispose() => _writer?.Dispose();
 }
 
 public sealed record CostSnapshot(decimal TotalCostUsd, long TotalRequests, long UnpricedRequests, IReadOnlyDictionary<string, AgentCost> Agents);

@@ -54,7 +54,7 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         var agent = _s.Agents.Authenticate(ctx.Request.Headers.Get(KnownHeaders.Authorization), ctx.Request.Headers.Get(KnownHeaders.XApiKey)).Agent;
         if (agent is null)
         {
-            Fail(call, 401, "invalid or missing agent credential", "authentication_error", "invalid_api_key");
+            await Fail(call, 401, "invalid or missing agent credential", "authentication_error", "invalid_api_key").ConfigureAwait(false);
             return;
         }
         call.Agent = agent;
@@ -62,12 +62,12 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         // 3. Inspect the body once: model, stream flags, offsets for the splice.
         if (!RequestBody.TryInspect(ctx.Body.Span, out var info, out var bodyError))
         {
-            Fail(call, 400, $"request body is not a valid JSON object: {bodyError}", "invalid_request_error", "invalid_json");
+            await Fail(call, 400, $"request body is not a valid JSON object: {bodyError}", "invalid_request_error", "invalid_json").ConfigureAwait(false);
             return;
         }
         if (string.IsNullOrEmpty(info.Model))
         {
-            Fail(call, 400, "request body has no \"model\"; use provider/model, e.g. openai/gpt-4o", "invalid_request_error", "model_required");
+            await Fail(call, 400, "request body has no \"model\"; use provider/model, e.g. openai/gpt-4o", "invalid_request_error", "model_required").ConfigureAwait(false);
             return;
         }
         call.Model = info.Model;
@@ -76,7 +76,7 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         // 4. Resolve the provider.
         if (!ModelRoute.TryResolve(info.Model, call.Dialect == ErrorDialect.Anthropic, out var route))
         {
-            Fail(call, 400, $"model '{info.Model}' has no provider prefix; use provider/model, e.g. openai/gpt-4o", "invalid_request_error", "model_not_routable");
+            await Fail(call, 400, $"model '{info.Model}' has no provider prefix; use provider/model, e.g. openai/gpt-4o", "invalid_request_error", "model_not_routable").ConfigureAwait(false);
             return;
         }
         call.Route = route;
@@ -85,20 +85,20 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         var policy = _s.Governance.Policy.Resolve(agent);
         if (Governor.CheckModel(policy, route) is { } notAllowed)
         {
-            Refuse(call, notAllowed);
+            await Refuse(call, notAllowed).ConfigureAwait(false);
             return;
         }
         var provider = _s.Providers.Get(route.Provider);
         if (provider is null)
         {
             var known = _s.Providers.Names;
-            Fail(call, 400, $"unknown provider '{route.Provider}'; configured providers: {(known.Count == 0 ? "none" : string.Join(", ", known))}",
-                "invalid_request_error", "unknown_provider");
+            await Fail(call, 400, $"unknown provider '{route.Provider}'; configured providers: {(known.Count == 0 ? "none" : string.Join(", ", known))}",
+                "invalid_request_error", "unknown_provider").ConfigureAwait(false);
             return;
         }
         if (provider.IsMissingKey)
         {
-            Fail(call, 503, $"provider '{provider.Name}' has no API key configured", "api_error", "provider_not_configured");
+            await Fail(call, 503, $"provider '{provider.Name}' has no API key configured", "api_error", "provider_not_configured").ConfigureAwait(false);
             return;
         }
 
@@ -109,7 +109,7 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         using var reservation = budget.Reservation;
         if (budget.Refusal is { } overBudget)
         {
-            Refuse(call, overBudget);
+            await Refuse(call, overBudget).ConfigureAwait(false);
             return;
         }
         call.Intervention = budget.Intervention;
@@ -136,17 +136,17 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         }
         catch (OperationCanceledException) when (ctx.ClientGone.IsCancellationRequested)
         {
-            Finish(call, 499, "client disconnected before the provider answered", partial: true);
+            await Finish(call, 499, "client disconnected before the provider answered", partial: true).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException) when (firstByte.IsCancellationRequested)
         {
-            Fail(call, 504, $"provider '{provider.Name}' sent no response headers within {(int)_s.Upstream.FirstByteTimeout.TotalMilliseconds} ms", "api_error", "upstream_timeout");
+            await Fail(call, 504, $"provider '{provider.Name}' sent no response headers within {(int)_s.Upstream.FirstByteTimeout.TotalMilliseconds} ms", "api_error", "upstream_timeout").ConfigureAwait(false);
             return;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
-            Fail(call, 502, $"provider '{provider.Name}' is unreachable: {UpstreamErrors.Describe(e)}", "api_error", "upstream_unreachable");
+            await Fail(call, 502, $"provider '{provider.Name}' is unreachable: {UpstreamErrors.Describe(e)}", "api_error", "upstream_unreachable").ConfigureAwait(false);
             return;
         }
 
@@ -157,7 +157,7 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             // 8. A rejected provider key is the operator's problem, not the agent's: never pass it on as a 401.
             if (status == 401)
             {
-                Fail(call, 502, $"provider '{provider.Name}' rejected the configured API key", "api_error", "provider_auth_failed");
+                await Fail(call, 502, $"provider '{provider.Name}' rejected the configured API key", "api_error", "provider_auth_failed").ConfigureAwait(false);
                 return;
             }
 
@@ -194,7 +194,7 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             // 10. A cut upstream must look cut to the client too: abort rather than complete.
             if (result != RelayResult.Success)
                 ctx.Response.Abort();
-            Finish(call, status, RelayError(result), partial: result != RelayResult.Success);
+            await Finish(call, status, RelayError(result), partial: result != RelayResult.Success).ConfigureAwait(false);
         }
     }
 
@@ -232,19 +232,20 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
     static string OverheadMs(long ticks) =>
         (ticks * 1000.0 / Stopwatch.Frequency).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
-    void Refuse(ProxyCall call, Refusal refusal)
+    async ValueTask Refuse(ProxyCall call, Refusal refusal)
     {
         refusal.Send(call.Context.Response, call.Dialect);
-        Finish(call, refusal.Status, refusal.Message, partial: false);
+        await Finish(call, refusal.Status, refusal.Message, partial: false).ConfigureAwait(false);
     }
 
-    void Fail(ProxyCall call, int status, string message, string type, string code)
+    async ValueTask Fail(ProxyCall call, int status, string message, string type, string code)
     {
         JsonErrors.Send(call.Context.Response, status, call.Dialect, message, type, code);
-        Finish(call, status, message, partial: false);
+        await Finish(call, status, message, partial: false).ConfigureAwait(false);
     }
 
-    void Finish(ProxyCall call, int status, string? error, bool partial)
+    /// <summary>Accounts for the request: returns once its ledger entry is durable, before the response can complete.</summary>
+    async ValueTask Finish(ProxyCall call, int status, string? error, bool partial)
     {
         var usage = call.Usage;
         ModelPrice? price = call.Route is { } r ? _s.Pricing.Lookup(r.Provider, r.UpstreamModel) : null;
@@ -275,8 +276,9 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             Partial = partial,
             Forwarded = call.Forwarded,
         };
-        _s.Ledger.Record(record);
+        var durable = _s.Ledger.RecordAsync(record);
         _s.Log.Write(record);
         _s.Governance.Metrics.Record(record, call.ElapsedTicks(), call.UpstreamWaitTicks, call.OverheadTicks);
+        await durable.ConfigureAwait(false);
     }
 }

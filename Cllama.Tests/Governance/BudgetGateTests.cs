@@ -1,3 +1,4 @@
+using Cllama.Costs;
 using Cllama.Governance;
 using Cllama.Ledger;
 
@@ -46,29 +47,60 @@ public class BudgetGateTests
         Assert.Equal(0m, gate.Status("tiverton", TenPerDay).RemainingUsd);
     }
 
+    static async Task SpendAsync(CostLedger ledger, string agent, DateTimeOffset at, decimal usd) =>
+        await ledger.RecordAsync(new RequestRecord
+        {
+            Timestamp = at, RequestId = "req_" + at.ToUnixTimeMilliseconds(), AgentId = agent, Type = "response",
+            Provider = "fake", UpstreamModel = "gpt-test", StatusCode = 200, CostUsd = usd, CostSource = CostSource.Computed,
+            Forwarded = true,
+        });
+
     [Fact]
-    public void At_the_window_edge_spend_frees_up_and_retry_after_counts_down_to_it()
+    public async Task At_a_rolling_window_edge_spend_frees_up_and_retry_after_counts_down_to_it()
     {
         var clock = new ManualClock(T0);
-        var spend = new ScriptedSpend();
-        var gate = new BudgetGate(spend, clock);
-        spend.Add("tiverton", T0, 7m);
-        spend.Add("tiverton", T0 + TimeSpan.FromHours(1), 2m);
+        using var ledger = new CostLedger(clock);
+        var gate = new BudgetGate(new LedgerSpend(ledger), clock);
+        await SpendAsync(ledger, "tiverton", T0 + TimeSpan.FromSeconds(30), 7m);
+        await SpendAsync(ledger, "tiverton", T0 + TimeSpan.FromHours(1), 2m);
 
+        // The ledger keeps rolling windows in whole minutes: the $7 of 12:00:30 leaves the window at 12:01 next day.
+        var frees = T0 + TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1);
         clock.Now = T0 + TimeSpan.FromHours(23);
         var refused = gate.TryReserve("tiverton", TenPerDay, Costing(2m)).Refusal!;
         Assert.Equal(9m, refused.SpentUsd);
-        Assert.Equal(T0 + TimeSpan.FromHours(24), refused.ResetsAt);
-        Assert.Equal(3600, refused.RetryAfterSeconds);
+        Assert.Equal(frees, refused.ResetsAt);
+        Assert.Equal(3660, refused.RetryAfterSeconds);
 
-        clock.Now = T0 + TimeSpan.FromHours(24) - TimeSpan.FromMilliseconds(1);
+        clock.Now = frees - TimeSpan.FromMilliseconds(1);
         refused = gate.TryReserve("tiverton", TenPerDay, Costing(2m)).Refusal!;
         Assert.Equal(1, refused.RetryAfterSeconds); // rounded up: never "retry after 0"
 
-        clock.Now = T0 + TimeSpan.FromHours(24);
+        clock.Now = frees;
         var admitted = gate.TryReserve("tiverton", TenPerDay, Costing(2m));
         Assert.NotNull(admitted.Reservation);
         Assert.Equal(2m, gate.Status("tiverton", TenPerDay).SpentUsd);
+        Assert.Equal(2m, gate.Status("tiverton", TenPerDay).ReservedUsd);
+    }
+
+    [Fact]
+    public async Task A_month_budget_frees_up_when_the_calendar_month_ends()
+    {
+        var endOfMarch = new DateTimeOffset(2026, 3, 31, 23, 59, 0, TimeSpan.Zero);
+        var clock = new ManualClock(endOfMarch);
+        using var ledger = new CostLedger(clock);
+        var gate = new BudgetGate(new LedgerSpend(ledger), clock);
+        var monthly = new AgentBudget(5m, BudgetWindow.Month);
+        await SpendAsync(ledger, "tiverton", endOfMarch, 4.5m);
+
+        clock.Now = endOfMarch + TimeSpan.FromSeconds(30);
+        var refused = gate.TryReserve("tiverton", monthly, Costing(1m)).Refusal!;
+        Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), refused.ResetsAt);
+        Assert.Equal(30, refused.RetryAfterSeconds);
+
+        clock.Now = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.NotNull(gate.TryReserve("tiverton", monthly, Costing(1m)).Reservation);
+        Assert.Equal(0m, gate.Status("tiverton", monthly).SpentUsd);
     }
 
     [Fact]
@@ -93,17 +125,17 @@ public class BudgetGateTests
     [Fact]
     public async Task Concurrent_reservations_never_let_spend_pass_the_limit()
     {
-        var spend = new ScriptedSpend();
-        var gate = new BudgetGate(spend, new ManualClock(T0));
-        var budget = new AgentBudget(1m, BudgetWindow.Total);
+        var clock = new ManualClock(T0);
+        using var ledger = new CostLedger(clock);
+        var gate = new BudgetGate(new LedgerSpend(ledger), clock);
+        var budget = new AgentBudget(1m, BudgetWindow.Day24h);
         int admitted = 0, violations = 0;
         using var start = new Barrier(16);
 
-        // Each worker admits requests whose real cost is their whole worst case, records it, then releases: the
-        // order the proxy follows. Recorded spend is checked after every record. (Spend plus reservations may
-        // briefly pass the limit between a record and its release: that request is then counted twice, never
-        // zero times.)
-        // Dedicated threads: sixteen pool threads behind a barrier would wait for the pool to grow.
+        // Each worker admits requests whose real cost is their whole worst case, records it in the ledger, then
+        // releases: the order the proxy follows. Recorded spend is checked after every record. (Spend plus
+        // reservations may briefly pass the limit between a record and its release: that request is then counted
+        // twice, never zero times.) Dedicated threads: sixteen pool threads behind a barrier would wait for the pool.
         var workers = Enumerable.Range(0, 16).Select(w => Task.Factory.StartNew(() =>
         {
             start.SignalAndWait();
@@ -113,8 +145,8 @@ public class BudgetGateTests
                 if (d.Reservation is not { } reservation)
                     continue;
                 Interlocked.Increment(ref admitted);
-                spend.Add("tiverton", T0, reservation.AmountUsd);
-                if (spend.SpentUsd("tiverton", BudgetWindow.Total, T0) > budget.LimitUsd)
+                SpendAsync(ledger, "tiverton", T0, reservation.AmountUsd).GetAwaiter().GetResult();
+                if (ledger.SpentUsd("tiverton", BudgetWindow.Day24h, T0) > budget.LimitUsd)
                     Interlocked.Increment(ref violations);
                 reservation.Dispose();
             }
@@ -123,7 +155,7 @@ public class BudgetGateTests
 
         Assert.Equal(0, violations);
         Assert.True(admitted > 0);
-        decimal spent = spend.SpentUsd("tiverton", BudgetWindow.Total, T0);
+        decimal spent = ledger.SpentUsd("tiverton", BudgetWindow.Day24h, T0);
         Assert.True(spent <= 1m, $"spent {spent}");
         Assert.True(spent > 1m - 0.0145m, $"the budget should be used up, spent {spent}"); // no room left for any worker
         Assert.Equal(0m, gate.Status("tiverton", budget).ReservedUsd);

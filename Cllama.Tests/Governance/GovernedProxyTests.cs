@@ -98,6 +98,27 @@ public class GovernedProxyTests
     }
 
     [Fact]
+    public async Task A_rolling_window_429_says_when_spend_frees_up()
+    {
+        await using var f = await Governed.StartAsync("""{"defaults":{"budget":{"limit_usd":0.8,"window":"24h"}}}""");
+        string token = await f.AddAgentAsync("tiverton");
+        f.Upstream.Script = Governed.ChatReply(300, 10); // $0.32
+        string chat = """{"model":"fake/gpt-test","max_tokens":10}""";
+        var spentAt = DateTimeOffset.UtcNow;
+        using (var ok = await f.Http.SendAsync(f.Post("/v1/chat/completions", token, chat)))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        var (response, body) = await Governed.SendAsync(f, f.Post("/v1/chat/completions", token, chat));
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        var resets = DateTimeOffset.Parse(body.GetProperty("error").GetProperty("resets_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(resets - spentAt, TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1), TimeSpan.FromHours(24) + TimeSpan.FromSeconds(61));
+        double retryAfter = response.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        Assert.InRange(retryAfter, (resets - DateTimeOffset.UtcNow).TotalSeconds - 5, (resets - spentAt).TotalSeconds + 1);
+        Assert.Equal("24h", body.GetProperty("error").GetProperty("window").GetString());
+        Assert.Contains("spend starts freeing up at", body.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task A_request_without_an_output_cap_gets_one_that_fits_the_remaining_budget()
     {
         await using var f = await Governed.StartAsync();

@@ -12,6 +12,7 @@ public class MeEndpointTests
         await using var f = await Governed.StartAsync("""{"agents":{"tiverton":{"models":["fake/gpt-test","fakeant/*"]}}}""");
         string token = await f.AddAgentAsync("tiverton", ""","budget":{"limit_usd":2,"window":"24h"}""");
         f.Upstream.Script = Governed.ChatReply(200, 50); // $0.30
+        var spentAt = DateTimeOffset.UtcNow;
         using (var spend = await f.Http.SendAsync(f.Post("/v1/chat/completions", token, """{"model":"fake/gpt-test","max_tokens":50}""")))
             Assert.Equal(HttpStatusCode.OK, spend.StatusCode);
 
@@ -24,7 +25,9 @@ public class MeEndpointTests
         Assert.Equal(0.3m, budget.GetProperty("spent_usd").GetDecimal());
         Assert.Equal(0m, budget.GetProperty("reserved_usd").GetDecimal());
         Assert.Equal(1.7m, budget.GetProperty("remaining_usd").GetDecimal());
-        Assert.True(budget.TryGetProperty("resets_at", out _));
+        // The ledger's rolling windows run in whole minutes: this spend leaves the window 24 h after its minute ends.
+        var resets = DateTimeOffset.Parse(budget.GetProperty("resets_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(resets - spentAt, TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1), TimeSpan.FromHours(24) + TimeSpan.FromSeconds(61));
         Assert.Equal(["fake/gpt-test", "fakeant/*"], me.GetProperty("models").EnumerateArray().Select(m => m.GetString()!));
         // It is not a proxied request: nothing reaches a provider, nothing is logged.
         Assert.Single(f.Upstream.Seen);

@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cllama.Ledger;
+
+/// <summary>
+/// Group commit. Callers queue an entry and wait; one thread takes everything queued, writes it as one append with
+/// one fsync, applies it to the totals, then releases every waiter of the batch. Whatever arrives during an fsync
+/// forms the next batch, so throughput grows with concurrency while each caller still resumes only once its entry
+/// is on disk. Every <c>compactEvery</c> entries it rotates the segment and snapshots the totals.
+/// </summary>
+sealed partial class LedgerWriter : IDisposable
+{
+    readonly record struct Pending(LedgerEntry Entry, TaskCompletionSource Done);
+
+    readonly LedgerStore _store;
+    readonly LedgerState _state;
+    readonly object _stateLock;
+    readonly int _compactEvery;
+    readonly TimeProvider _clock;
+    readonly ILogger _logger;
+    readonly object _gate = new();
+    readonly Thread _thread;
+    List<Pending> _incoming = [];
+    bool _stopping;
+    long _sinceSnapshot;
+    long _commits;
+
+    public LedgerWriter(LedgerStore store, LedgerState state, object stateLock, int compactEvery, TimeProvider clock, ILogger logger)
+    {
+        _store = store;
+        _state = state;
+        _stateLock = stateLock;
+        _compactEvery = compactEvery;
+        _clock = clock;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "cllama-ledger" };
+        _thread.Start();
+    }
+
+    /// <summary>Appends (one write + one fsync each) so far: entries ÷ commits is the group-commit batch size.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Completes once <paramref name="entry"/> is on disk and in the totals; faults with <see cref="LedgerWriteException"/> if the disk refused it.</summary>
+    public Task Enqueue(in LedgerEntry entry)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            _incoming.Add(new Pending(entry, done));
+            if (_incoming.Count == 1)
+                Monitor.Pulse(_gate);
+        }
+        return done.Task;
+    }
+
+    void Run()
+    {
+        var batch = new List<Pending>();
+        var frames = new ByteWriter(64 * 1024);
+        while (true)
+        {
+            lock (_gate)
+            {
+                while (_incoming.Count == 0 && !_stopping)
+                    Monitor.Wait(_gate);
+                if (_incoming.Count == 0)
+                    break; // stopping, and everything queued is written
+                (_incoming, batch) = (batch, _incoming);
+            }
+            Commit(batch, frames);
+            batch.Clear();
+            if (_sinceSnapshot >= _compactEvery)
+                Compact(final: false);
+        }
+        Compact(final: true);
+    }
+
+    void Commit(List<Pending> batch, ByteWriter frames)
+    {
+        frames.Clear();
+        foreach (var p in batch)
+            EntryCodec.WriteFrame(frames, p.Entry);
+        Exception? failure = null;
+        try
+        {
+            _store.Append(frames.Written);
+        }
+        catch (IOException e)
+        {
+            failure = new LedgerWriteException($"the cost ledger in {_store.Directory} could not write {batch.Count} entries: {e.Message}", e);
+            LogWriteFailed(_logger, _store.Directory, batch.Count, e.Message);
+        }
+        // The requests happened and were paid for: they count in memory (and in the next snapshot) even when the
+        // append failed; only their callers learn that they were not made durable.
+        lock (_stateLock)
+        {
+            foreach (var p in batch)
+                _state.Apply(p.Entry);
+        }
+        _sinceSnapshot += batch.Count;
+        Interlocked.Increment(ref _commits);
+        foreach (var p in batch)
+        {
+            if (failure is null)
+                p.Done.TrySetResult();
+            else
+                p.Done.TrySetException(failure);
+        }
+    }
+
+    void Compact(bool final)
+    {
+        _sinceSnapshot = 0;
+        long next;
+        try
+        {
+            next = _store.Rotate();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogWriteFailed(_logger, _store.Directory, 0, e.Message); // keep appending to the current segment
+            return;
+        }
+        lock (_stateLock)
+            _state.PruneBefore(_clock.GetUtcNow().ToUnixTimeMilliseconds() - 31 * SpendSeries.DayMs);
+        // No lock while serialising: this thread is the only one that changes the state, and readers only read.
+        var image = SnapshotFile.Serialize(_state, next);
+        if (final)
+            _store.WriteSnapshotNow(image, next);
+        else
+            _store.BeginSnapshot(image, next);
+    }
+
+    /// <summary>Writes what is queued, takes a final snapshot and stops; later <see cref="Enqueue"/> calls throw.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_stopping)
+                return;
+            _stopping = true;
+            Monitor.Pulse(_gate);
+        }
+        _thread.Join();
+        _store.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cost ledger write in {Directory} failed ({Count} entries): {Problem}")]
+    static partial void LogWriteFailed(ILogger logger, string directory, int count, string problem);
+}

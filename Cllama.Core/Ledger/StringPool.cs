@@ -1,0 +1,26 @@
+using System.Text;
+
+namespace Cllama.Ledger;
+
+/// <summary>
+/// Hands out one string instance per distinct UTF-8 name while a log is replayed: a million entries name the same
+/// few agents, providers and models, and decoding each afresh would allocate them a million times.
+/// </summary>
+sealed class StringPool
+{
+    readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+
+    public StringPool() => _bySpan = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = utf8.Length <= 256 ? stackalloc char[256] : new char[utf8.Length];
+        chars = chars[..Encoding.UTF8.GetChars(utf8, chars)];
+        if (_bySpan.TryGetValue(chars, out var existing))
+            return existing;
+        string s = new(chars);
+        _strings[s] = s;
+        return s;
+    }
+}
