@@ -5,14 +5,14 @@
 # so both modes pay for them; what differs is the policy lookup, allowlist match, worst-case bound (a second JSON
 # pass for `n`) and the per-agent reserve/settle against the ledger's 24h window.
 # Writes bench/results/governance.md and governance.json. Loopback only; every process started here is stopped.
-# Knobs: BENCH_ROUNDS (5), BENCH_PROXY_DURATION (5s). Build first: ./build.sh
+# Knobs: BENCH_ROUNDS (7), BENCH_PROXY_DURATION (8s). Build first: ./build.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 BIN=$ROOT/dist/cllama-passthrough
 RESULTS=$ROOT/bench/results
-ROUNDS=${BENCH_ROUNDS:-5}
-DURATION=${BENCH_PROXY_DURATION:-5s}
+ROUNDS=${BENCH_ROUNDS:-7}
+DURATION=${BENCH_PROXY_DURATION:-8s}
 WRK_ARGS=(-t2 -c50 --latency --timeout 5s)
 SECRET=s3cr3t-bench-token
 PROVIDER_KEY=sk-bench-0000000000
@@ -166,10 +166,14 @@ for bench in json sse; do
   done
 done
 
+echo "== micro: the admit path in a loop"
+MICRO=$(dotnet run -c Release --project bench/governance/micro 2>&1) || { echo "$MICRO" >&2; exit 1; }
+echo "$MICRO" | sed 's/^/  /'
+
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [[ -n $(git status --porcelain --untracked-files=no -- . ':!bench/results' 2>/dev/null) ]] && commit+="-dirty"
 mkdir -p "$RESULTS"
-BENCH_COMMIT=$commit BENCH_CLK_TCK=$CLK_TCK BENCH_ROUNDS=$ROUNDS BENCH_DURATION=$DURATION BENCH_NPROC=$(nproc) \
+BENCH_MICRO=$MICRO BENCH_COMMIT=$commit BENCH_CLK_TCK=$CLK_TCK BENCH_ROUNDS=$ROUNDS BENCH_DURATION=$DURATION BENCH_NPROC=$(nproc) \
   BENCH_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" BENCH_WRK="wrk ${WRK_ARGS[*]} -d$DURATION" \
   python3 - "$RECORDS" "$RESULTS" <<'EOF'
 import json, os, re, statistics, sys, datetime
@@ -215,6 +219,8 @@ lines += ["", "| bench | governed / open req/s | governed / open CPU per request
 for bench in sorted(summary):
     o, g = summary[bench]["open"], summary[bench]["governed"]
     lines.append(f"| {bench} | {g['rps'] / o['rps']:.3f} | {g['cpu_us_per_request'] / o['cpu_us_per_request']:.3f} |")
+lines += ["", "The admit path alone (`bench/governance/micro`: policy, allowlist, bound, reserve against a ledger holding a",
+    "day of spend, release), in process:", ""] + ["    " + l for l in os.environ["BENCH_MICRO"].splitlines()]
 lines += ["", "Per round (req/s open → governed):", ""]
 for bench in sorted(summary):
     pairs = zip(summary[bench]["open"]["rounds"], summary[bench]["governed"]["rounds"])
