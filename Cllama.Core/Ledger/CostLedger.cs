@@ -8,7 +8,7 @@ namespace Cllama.Ledger;
 /// <see cref="Open"/> makes it durable in <c>CLAW_STATE_DIR/ledger</c> (CONTRACT §10: it survives restart and
 /// <c>kill -9</c>; at most requests still in flight are lost): <see cref="RecordAsync"/> completes only once the
 /// entry is fsynced, and the proxy sends the end of a response only after that. Reads take one lock: a window sum
-/// is about a hundred additions.
+/// is about a hundred additions per model.
 /// </summary>
 public sealed class CostLedger : IDisposable
 {
@@ -54,8 +54,9 @@ public sealed class CostLedger : IDisposable
 
     /// <summary>
     /// Records a finished (or cut-short) request: it counts in every query from now on, and the returned task
-    /// completes once it is durable. Requests that never reached a provider are not metered and complete at once. Faults with <see cref="LedgerWriteException"/> when
-    /// the disk refuses the write (the request still counts in memory).
+    /// completes once it is durable. Requests that never reached a provider are not metered and complete at once.
+    /// Faults with <see cref="LedgerWriteException"/> when the disk refuses the write (the request still counts in
+    /// memory, and in the next snapshot).
     /// </summary>
     public ValueTask RecordAsync(RequestRecord r)
     {
