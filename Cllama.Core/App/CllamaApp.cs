@@ -3,6 +3,7 @@ using Cllama.Agents;
 using Cllama.Config;
 using Cllama.Costs;
 using Cllama.Dashboard;
+using Cllama.Governance;
 using Cllama.Http;
 using Cllama.Ledger;
 using Cllama.Logging;
@@ -46,13 +47,16 @@ public sealed partial class CllamaApp : IAsyncDisposable
     {
         var providers = ProviderRegistry.Load(config.AuthDir, config.EnvKeys, config.EnvBaseUrls, loggerFactory.CreateLogger("cllama.providers"));
         var pricing = PricingTable.Load(config.AuthDir);
+        var policy = PolicyRegistry.Load(config.AuthDir, loggerFactory.CreateLogger("cllama.policy"));
         var ledger = OpenLedger(config, loggerFactory);
         try
         {
             var agents = new AgentRegistry(config.ContextRoot, loggerFactory.CreateLogger("cllama.agents"));
             agents.Start();
+            policy.Start();
+            var governance = new Governor(policy, new BudgetGate(new LedgerSpend(ledger)), new ProxyMetrics());
             var services = new ProxyServices(agents, providers, pricing, new UpstreamClient(config), ledger,
-                new RequestLog(requestLogOutput ?? Console.OpenStandardOutput()));
+                new RequestLog(requestLogOutput ?? Console.OpenStandardOutput()), governance);
             return new CllamaApp(config, loggerFactory, services);
         }
         catch
@@ -115,6 +119,7 @@ public sealed partial class CllamaApp : IAsyncDisposable
         await _api.DisposeAsync().ConfigureAwait(false);
         await _dashboard.DisposeAsync().ConfigureAwait(false);
         Services.Agents.Dispose();
+        Services.Governance.Dispose();
         Services.Upstream.Dispose();
         Services.Ledger.Dispose(); // after the listeners: every request they finished is in it
         await Services.Log.DisposeAsync().ConfigureAwait(false);

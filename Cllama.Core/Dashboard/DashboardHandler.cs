@@ -1,5 +1,6 @@
 using System.Net;
 using Cllama.Config;
+using Cllama.Governance;
 using Cllama.Http;
 using Cllama.Ledger;
 using Cllama.Proxy;
@@ -98,9 +99,15 @@ public sealed partial class DashboardHandler : IHttpHandler
                     PodApi.Write(_config.Pod, _services.Agents.All, _services.Ledger.Snapshot()));
                 break;
             case "/providers/api" when read: _providers.List(context); break;
+            case "/metrics" when read:
+                response.Send(200, MetricsWriter.ContentType, _services.Governance.MetricsText(_services.Agents.All), [new("Cache-Control", "no-store")]);
+                break;
+            case "/budgets/api" when read:
+                DashboardResponses.Json(response, 200, BudgetsApi.Write(_services.Agents.All, _services.Governance));
+                break;
             case "/providers" when request.Method == "POST": _providers.Form(context, caller); break;
             case "/logout": _login.Logout(context, caller); break;
-            case "/" or "/pod" or "/costs" or "/costs/api" or "/pod/api" or "/providers/api":
+            case "/" or "/pod" or "/costs" or "/costs/api" or "/pod/api" or "/providers/api" or "/metrics" or "/budgets/api":
                 Routes.MethodNotAllowed(response, "GET, HEAD");
                 break;
             case "/providers":

@@ -20,6 +20,14 @@ sealed class ProxyCall(HttpContext context, string requestId, long startTimestam
     public long? TtfbMs { get; set; }
     public int Status { get; set; }
     public UsageReport? Usage { get; set; }
+    /// <summary>The request log's <c>intervention</c>: what the proxy changed in the request, if anything.</summary>
+    public string? Intervention { get; set; }
+    /// <summary>Stopwatch ticks from sending upstream to its response headers.</summary>
+    public long? UpstreamWaitTicks { get; set; }
+    /// <summary>Stopwatch ticks of our own work before the response headers went out (upstream wait excluded).</summary>
+    public long? OverheadTicks { get; set; }
 
     public long ElapsedMs() => (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds;
+
+    public long ElapsedTicks() => Stopwatch.GetTimestamp() - startTimestamp;
 }

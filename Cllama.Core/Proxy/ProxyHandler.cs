@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using Cllama.Agents;
 using Cllama.Costs;
+using Cllama.Governance;
 using Cllama.Http;
 using Cllama.Ledger;
 using Cllama.Providers;
@@ -19,6 +20,26 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
     readonly ProxyServices _s = services;
 
     public async ValueTask HandleAsync(HttpContext ctx)
+    {
+        // 0. GET /v1/me answers the agent about itself; it is the one non-POST route under /v1/.
+        if (ctx.Request.Path == MeEndpoint.Path)
+        {
+            MeEndpoint.Handle(ctx, _s.Agents, _s.Governance);
+            return;
+        }
+        var metrics = _s.Governance.Metrics;
+        metrics.RequestStarted();
+        try
+        {
+            await ProxyAsync(ctx).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.RequestEnded();
+        }
+    }
+
+    async ValueTask ProxyAsync(HttpContext ctx)
     {
         var call = new ProxyCall(ctx, RequestIds.Next(), Stopwatch.GetTimestamp());
 
@@ -59,6 +80,14 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             return;
         }
         call.Route = route;
+
+        // 4a. Policy: the model must be on the agent's allowlist (checked before revealing which providers exist).
+        var policy = _s.Governance.Policy.Resolve(agent);
+        if (Governor.CheckModel(policy, route) is { } notAllowed)
+        {
+            await Refuse(call, notAllowed).ConfigureAwait(false);
+            return;
+        }
         var provider = _s.Providers.Get(route.Provider);
         if (provider is null)
         {
@@ -73,9 +102,23 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             return;
         }
 
-        // 5. Rewrite: only the model value, plus usage reporting for streamed chat the client did not ask for.
+        // 4b. Budget: reserve the worst case before anything goes upstream, or refuse. The reservation is released
+        //     when this method returns, after Finish has put the real cost in the ledger.
+        var budget = _s.Governance.Reserve(agent, policy, route, _s.Pricing.Lookup(route.Provider, route.UpstreamModel),
+            ctx.Request.Path, ctx.Body.Span, info);
+        using var reservation = budget.Reservation;
+        if (budget.Refusal is { } overBudget)
+        {
+            await Refuse(call, overBudget).ConfigureAwait(false);
+            return;
+        }
+        call.Intervention = budget.Intervention;
+
+        // 5. Rewrite: only the model value, plus usage reporting for streamed chat the client did not ask for, plus
+        //    an output cap when the budget needed one.
         bool injectUsage = info.Stream && !info.IncludeUsage && IsChatCompletions(ctx.Request.Path);
-        byte[] body = RequestBody.Rewrite(ctx.Body.Span, info, route.UpstreamModel, injectUsage, setMaxTokens: null);
+        byte[] body = RequestBody.Rewrite(ctx.Body.Span, info, route.UpstreamModel, injectUsage, budget.SetMaxTokens,
+            budget.MaxTokensKey ?? "max_tokens");
 
         // 6. Build the upstream request: the agent's credential never leaves the proxy.
         using var upstreamRequest = UpstreamRequest.Build(ctx, provider, body, PresentedCredential(ctx));
@@ -85,9 +128,11 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         using var firstByte = CancellationTokenSource.CreateLinkedTokenSource(ctx.ClientGone);
         firstByte.CancelAfter(_s.Upstream.FirstByteTimeout);
         HttpResponseMessage upstream;
+        long sent = Stopwatch.GetTimestamp();
         try
         {
             upstream = await _s.Upstream.Http.SendAsync(upstreamRequest, HttpCompletionOption.ResponseHeadersRead, firstByte.Token).ConfigureAwait(false);
+            call.UpstreamWaitTicks = Stopwatch.GetTimestamp() - sent;
         }
         catch (OperationCanceledException) when (ctx.ClientGone.IsCancellationRequested)
         {
@@ -124,6 +169,8 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             // response the client saw complete is never missing from the ledger.
             var headers = ProxyHeaders.FromUpstream(upstream, dropContentEncoding: decompress);
             headers.Add(new("x-cllama-request-id", call.RequestId));
+            call.OverheadTicks = call.ElapsedTicks() - call.UpstreamWaitTicks;
+            headers.Add(new("x-cllama-overhead-ms", OverheadMs(call.OverheadTicks.Value)));
             ctx.Response.StartResponse(status, headers, contentLength: null);
             call.Status = status;
 
@@ -182,6 +229,15 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         return ctx.Request.Headers.Get(KnownHeaders.XApiKey)?.Trim() ?? "";
     }
 
+    static string OverheadMs(long ticks) =>
+        (ticks * 1000.0 / Stopwatch.Frequency).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    async ValueTask Refuse(ProxyCall call, Refusal refusal)
+    {
+        refusal.Send(call.Context.Response, call.Dialect);
+        await Finish(call, refusal.Status, refusal.Message, partial: false).ConfigureAwait(false);
+    }
+
     async ValueTask Fail(ProxyCall call, int status, string message, string type, string code)
     {
         JsonErrors.Send(call.Context.Response, status, call.Dialect, message, type, code);
@@ -215,12 +271,14 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             CachedTokens = usage?.CachedReadTokens ?? 0,
             CostUsd = cost,
             CostSource = source,
+            Intervention = call.Intervention,
             Error = error,
             Partial = partial,
             Forwarded = call.Forwarded,
         };
         var durable = _s.Ledger.RecordAsync(record);
         _s.Log.Write(record);
+        _s.Governance.Metrics.Record(record, call.ElapsedTicks(), call.UpstreamWaitTicks, call.OverheadTicks);
         await durable.ConfigureAwait(false);
     }
 }

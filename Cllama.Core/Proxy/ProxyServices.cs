@@ -1,5 +1,6 @@
 using Cllama.Agents;
 using Cllama.Costs;
+using Cllama.Governance;
 using Cllama.Ledger;
 using Cllama.Logging;
 using Cllama.Providers;
@@ -13,4 +14,5 @@ public sealed record ProxyServices(
     PricingTable Pricing,
     UpstreamClient Upstream,
     CostLedger Ledger,
-    RequestLog Log);
+    RequestLog Log,
+    Governor Governance);

@@ -20,7 +20,8 @@ const Charts = (() => {
     }
     const barH = 18, gap = 12, labelW = Math.min(190, Math.round(width * 0.38)), valueW = 74;
     const plotW = Math.max(40, width - labelW - valueW - 12);
-    const max = Math.max(...rows.map(r => r.value), 0) || 1;
+    // opts.max fixes the scale (a budget bar is a share of its limit); otherwise the longest bar spans the plot.
+    const max = opts.max || Math.max(...rows.map(r => r.value), 0) || 1;
     const height = rows.length * (barH + gap) - gap + 4;
     const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': opts.title || 'chart' });
     rows.forEach((r, i) => {
@@ -32,7 +33,7 @@ const Charts = (() => {
       title.textContent = `${r.label}: ${r.text}`;
       g.append(title, label);
       g.append(svg('rect', { class: 'track', x: labelW, y, width: plotW, height: barH, rx: 4 }));
-      const w = r.value > 0 ? Math.max(2, (r.value / max) * plotW) : 0;
+      const w = r.value > 0 ? Math.max(2, Math.min(1, r.value / max) * plotW) : 0;
       g.append(svg('rect', { class: 'fill-' + ((r.colour ?? i) % 8), x: labelW, y, width: w.toFixed(1), height: barH, rx: 4 }));
       const value = svg('text', { class: 'value', x: width, y: y + barH / 2, 'text-anchor': 'end', 'dominant-baseline': 'central' });
       value.textContent = r.text;
