@@ -8,7 +8,7 @@ namespace Cllama.Ledger;
 /// <see cref="Open"/> makes it durable in <c>CLAW_STATE_DIR/ledger</c> (CONTRACT §10: it survives restart and
 /// <c>kill -9</c>; at most requests still in flight are lost): <see cref="RecordAsync"/> completes only once the
 /// entry is fsynced, and the proxy sends the end of a response only after that. Reads take one lock: a window sum
-/// is about a hundred additions.
+/// is about a hundred additions per model.
 /// </summary>
 public sealed class CostLedger : IDisposable
 {
@@ -16,6 +16,7 @@ public sealed class CostLedger : IDisposable
     public const int DefaultCompactEvery = 100_000;
 
     readonly object _lock = new();
+    readonly List<LedgerEntry> _pending = []; // reused under _lock
     readonly LedgerState _state;
     readonly LedgerWriter? _writer;
     readonly TimeProvider _clock;
@@ -52,9 +53,10 @@ public sealed class CostLedger : IDisposable
     public long Commits => _writer?.Commits ?? 0;
 
     /// <summary>
-    /// Records a finished (or cut-short) request. Completes once it is durable and counted; requests that never
-    /// reached a provider are not metered and complete at once. Faults with <see cref="LedgerWriteException"/> when
-    /// the disk refuses the write (the request still counts in memory).
+    /// Records a finished (or cut-short) request: it counts in every query from now on, and the returned task
+    /// completes once it is durable. Requests that never reached a provider are not metered and complete at once.
+    /// Faults with <see cref="LedgerWriteException"/> when the disk refuses the write (the request still counts in
+    /// memory, and in the next snapshot).
     /// </summary>
     public ValueTask RecordAsync(RequestRecord r)
     {
@@ -71,7 +73,7 @@ public sealed class CostLedger : IDisposable
     public decimal SpentUsd(string agentId, BudgetWindow window, DateTimeOffset now)
     {
         lock (_lock)
-            return _state.SpentUsd(agentId, window, now.ToUnixTimeMilliseconds());
+            return _state.SpentUsd(agentId, window, now.ToUnixTimeMilliseconds(), Pending());
     }
 
     /// <summary>When the agent's spend in <paramref name="window"/> next goes down; null for total or when there is no spend in it.</summary>
@@ -79,7 +81,7 @@ public sealed class CostLedger : IDisposable
     {
         long? ms;
         lock (_lock)
-            ms = _state.ResetsAtMs(agentId, window, now.ToUnixTimeMilliseconds());
+            ms = _state.ResetsAtMs(agentId, window, now.ToUnixTimeMilliseconds(), Pending());
         return ms is long v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
 
@@ -89,7 +91,15 @@ public sealed class CostLedger : IDisposable
     public CostSnapshot Snapshot(BudgetWindow? window, DateTimeOffset now)
     {
         lock (_lock)
-            return _state.Snapshot(window ?? BudgetWindow.Total, now.ToUnixTimeMilliseconds());
+            return _state.Snapshot(window ?? BudgetWindow.Total, now.ToUnixTimeMilliseconds(), Pending());
+    }
+
+    /// <summary>Entries recorded but not yet in the totals (waiting for their fsync); call under <c>_lock</c>.</summary>
+    List<LedgerEntry> Pending()
+    {
+        _pending.Clear();
+        _writer?.CopyPending(_pending);
+        return _pending;
     }
 
     /// <summary>Writes everything queued, snapshots the totals and closes the files.</summary>

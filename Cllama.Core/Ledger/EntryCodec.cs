@@ -58,7 +58,11 @@ static class EntryCodec
         return FrameHeaderSize + (int)length;
     }
 
-    /// <summary>Decodes an intact payload; <see cref="FormatException"/> when it is not a version this code writes.</summary>
+    /// <summary>
+    /// Decodes an intact payload for replay; <see cref="FormatException"/> when it is not a version this code writes.
+    /// The request id is skipped (left empty): it is there to trace a frame to its log line, and a million of them
+    /// decoded at start-up would be a million strings nothing reads.
+    /// </summary>
     public static LedgerEntry Decode(ReadOnlySpan<byte> payload, StringPool names)
     {
         var r = new ByteReader(payload);
@@ -66,7 +70,7 @@ static class EntryCodec
         if (version != Version)
             throw new FormatException($"entry version {version} is not supported");
         long ts = r.ReadInt64();
-        string requestId = r.ReadString();
+        _ = r.ReadUtf8(); // the request id
         string agent = names.Get(r.ReadUtf8());
         string provider = names.Get(r.ReadUtf8());
         string model = names.Get(r.ReadUtf8());
@@ -77,6 +81,6 @@ static class EntryCodec
         int status = (int)r.ReadVarint();
         if (!r.End)
             throw new FormatException("entry has trailing bytes");
-        return new LedgerEntry(ts, requestId, agent, provider, model, tokensIn, tokensOut, cached, cost, source, status, (flags & PartialFlag) != 0);
+        return new LedgerEntry(ts, "", agent, provider, model, tokensIn, tokensOut, cached, cost, source, status, (flags & PartialFlag) != 0);
     }
 }

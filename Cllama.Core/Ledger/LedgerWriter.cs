@@ -6,7 +6,9 @@ namespace Cllama.Ledger;
 /// Group commit. Callers queue an entry and wait; one thread takes everything queued, writes it as one append with
 /// one fsync, applies it to the totals, then releases every waiter of the batch. Whatever arrives during an fsync
 /// forms the next batch, so throughput grows with concurrency while each caller still resumes only once its entry
-/// is on disk. Every <c>compactEvery</c> entries it rotates the segment and snapshots the totals.
+/// is on disk. Every <c>compactEvery</c> entries it rotates the segment and snapshots the totals. Entries join the
+/// totals only once written, so a snapshot is exactly the log before it; until then readers see them through
+/// <see cref="CopyPending"/>.
 /// </summary>
 sealed partial class LedgerWriter : IDisposable
 {
@@ -21,6 +23,7 @@ sealed partial class LedgerWriter : IDisposable
     readonly object _gate = new();
     readonly Thread _thread;
     List<Pending> _incoming = [];
+    List<Pending>? _writing;
     bool _stopping;
     long _sinceSnapshot;
     long _commits;
@@ -54,6 +57,24 @@ sealed partial class LedgerWriter : IDisposable
         return done.Task;
     }
 
+    /// <summary>
+    /// Adds the entries queued or being written, not yet in the totals. The caller holds the state lock, so none of
+    /// them can move into the totals while it reads.
+    /// </summary>
+    public void CopyPending(List<LedgerEntry> into)
+    {
+        lock (_gate)
+        {
+            if (_writing is not null)
+            {
+                foreach (var p in _writing)
+                    into.Add(p.Entry);
+            }
+            foreach (var p in _incoming)
+                into.Add(p.Entry);
+        }
+    }
+
     void Run()
     {
         var batch = new List<Pending>();
@@ -67,6 +88,7 @@ sealed partial class LedgerWriter : IDisposable
                 if (_incoming.Count == 0)
                     break; // stopping, and everything queued is written
                 (_incoming, batch) = (batch, _incoming);
+                _writing = batch;
             }
             Commit(batch, frames);
             batch.Clear();
@@ -97,6 +119,8 @@ sealed partial class LedgerWriter : IDisposable
         {
             foreach (var p in batch)
                 _state.Apply(p.Entry);
+            lock (_gate)
+                _writing = null; // in the totals now: no reader may count them twice
         }
         _sinceSnapshot += batch.Count;
         Interlocked.Increment(ref _commits);

@@ -58,6 +58,22 @@ sealed class SpendSeries
         return FirstSpendMinute(start) is long minute ? (minute + 1) * MinuteMs + (nowMs - start) : null;
     }
 
+    /// <summary>Whether one entry at <paramref name="ms"/> counts in <paramref name="window"/>: the rule the buckets implement.</summary>
+    public static bool Counts(long ms, BudgetWindow window, long nowMs) => window switch
+    {
+        BudgetWindow.Total => true,
+        BudgetWindow.Month => MonthKey(ms) == MonthKey(nowMs),
+        _ => FloorDiv(ms, MinuteMs) >= FloorDiv(WindowStart(window, nowMs), MinuteMs),
+    };
+
+    /// <summary>When one entry that counts in <paramref name="window"/> stops counting (null for total).</summary>
+    public static long? EntryLeavesAtMs(long ms, BudgetWindow window, long nowMs) => window switch
+    {
+        BudgetWindow.Total => null,
+        BudgetWindow.Month => MonthStartMs(MonthKey(nowMs) + 1),
+        _ => (FloorDiv(ms, MinuteMs) + 1) * MinuteMs + (nowMs - WindowStart(window, nowMs)),
+    };
+
     public void PruneBefore(long cutoffMs)
     {
         long day = FloorDiv(cutoffMs, DayMs);

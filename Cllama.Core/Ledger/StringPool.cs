@@ -10,13 +10,15 @@ sealed class StringPool
 {
     readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    char[] _chars = new char[256]; // reused: a stackalloc would be zeroed on every call
 
     public StringPool() => _bySpan = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public string Get(ReadOnlySpan<byte> utf8)
     {
-        Span<char> chars = utf8.Length <= 256 ? stackalloc char[256] : new char[utf8.Length];
-        chars = chars[..Encoding.UTF8.GetChars(utf8, chars)];
+        if (_chars.Length < utf8.Length)
+            _chars = new char[utf8.Length];
+        var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, _chars));
         if (_bySpan.TryGetValue(chars, out var existing))
             return existing;
         string s = new(chars);

@@ -23,8 +23,21 @@ public class LedgerConcurrencyTests
                 for (int i = 0; i < PerWriter; i++)
                     await ledger.RecordAsync(Records.Forwarded(T0.AddSeconds(i), agent: $"agent-{w % 4}", cost: 0.0001m * (w + 1), tokensIn: w));
             })).ToArray();
+            // A reader meanwhile: an entry counts from its RecordAsync call on, exactly once, through its fsync.
+            long seen = 0;
+            var reader = Task.Run(() =>
+            {
+                start.Wait();
+                while (seen < Writers * PerWriter)
+                {
+                    long now = ledger.Snapshot(null, clock.Now).TotalRequests;
+                    Assert.InRange(now, seen, Writers * PerWriter);
+                    seen = now;
+                }
+            });
             start.Set();
             await Task.WhenAll(writers);
+            await reader.WaitAsync(TimeSpan.FromSeconds(30));
 
             var snapshot = ledger.Snapshot(null, clock.Now);
             Assert.Equal(Writers * PerWriter, snapshot.TotalRequests);

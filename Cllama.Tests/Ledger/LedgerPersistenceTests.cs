@@ -83,6 +83,22 @@ public class LedgerPersistenceTests
     }
 
     [Fact]
+    public async Task An_entry_counts_as_soon_as_it_is_recorded_and_once_when_it_reaches_the_disk()
+    {
+        using var dir = new TempDir();
+        using var ledger = CostLedger.Open(dir.Path, Clock);
+        for (int i = 1; i <= 30; i++)
+        {
+            var durable = ledger.RecordAsync(Records.Forwarded(T0.AddMinutes(i), cost: 1m));
+            Assert.Equal(i, ledger.Snapshot(BudgetWindow.Day24h, Clock.Now).TotalRequests);
+            Assert.Equal(i, ledger.SpentUsd("tiverton", BudgetWindow.Day24h, Clock.Now));
+            Assert.Equal(T0.AddMinutes(2).AddDays(1), ledger.ResetsAt("tiverton", BudgetWindow.Day24h, Clock.Now));
+            await durable;
+            Assert.Equal(i, ledger.SpentUsd("tiverton", BudgetWindow.Day24h, Clock.Now));
+        }
+    }
+
+    [Fact]
     public async Task Requests_that_never_reached_a_provider_are_not_written()
     {
         using var dir = new TempDir();
