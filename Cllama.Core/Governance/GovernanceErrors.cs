@@ -30,10 +30,10 @@ public static class GovernanceErrors
     {
         string window = r.Window.Format();
         string message = r.NeededUsd > r.LimitUsd
-            ? $"budget exceeded: this request may cost up to ${Usd(r.NeededUsd)}, more than the whole {window} budget of ${Usd(r.LimitUsd)}; lower max_tokens or shorten the input"
+            ? $"budget exceeded: this request needs ${Usd(r.NeededUsd)} reserved, more than the whole {window} budget of ${Usd(r.LimitUsd)}; lower max_tokens or shorten the input"
             : r.SpentUsd + r.NeededUsd <= r.LimitUsd
-                ? $"budget exceeded for now: spent ${Usd(r.SpentUsd)} of ${Usd(r.LimitUsd)} ({window}) and requests in flight hold ${Usd(r.ReservedUsd)}; this one needs up to ${Usd(r.NeededUsd)}"
-                : $"budget exceeded: spent ${Usd(r.SpentUsd)} of ${Usd(r.LimitUsd)} ({window}); this request needs up to ${Usd(r.NeededUsd)}"
+                ? $"budget exceeded for now: spent ${Usd(r.SpentUsd)} of ${Usd(r.LimitUsd)} ({window}) and requests in flight hold ${Usd(r.ReservedUsd)}; this one needs ${Usd(r.NeededUsd)} reserved"
+                : $"budget exceeded: spent ${Usd(r.SpentUsd)} of ${Usd(r.LimitUsd)} ({window}); this request needs ${Usd(r.NeededUsd)} reserved"
                   + (r.ResetsAt is { } at ? $"; spend starts freeing up at {Rfc3339(at)}" : "");
         var headers = new List<KeyValuePair<string, string>>(2) { new("x-should-retry", "false") };
         if (r.RetryAfterSeconds is long seconds)
