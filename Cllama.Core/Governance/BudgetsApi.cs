@@ -33,17 +33,7 @@ public static class BudgetsApi
                 w.WriteNumber("reserved_usd", Money.Normalize(s.ReservedUsd));
                 w.WriteNumber("remaining_usd", Money.Normalize(s.RemainingUsd));
                 GovernanceErrors.WriteTime(w, "resets_at", s.ResetsAt);
-                if (policy.Models is { } models)
-                {
-                    w.WriteStartArray("models");
-                    foreach (string pattern in models.Patterns)
-                        w.WriteStringValue(pattern);
-                    w.WriteEndArray();
-                }
-                else
-                {
-                    w.WriteNull("models");
-                }
+                MeEndpoint.WriteModels(w, policy.Models);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

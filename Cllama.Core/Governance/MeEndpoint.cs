@@ -57,19 +57,23 @@ public static class MeEndpoint
                 GovernanceErrors.WriteTime(w, "resets_at", status.ResetsAt);
                 w.WriteEndObject();
             }
-            if (policy.Models is { } models)
-            {
-                w.WriteStartArray("models");
-                foreach (string pattern in models.Patterns)
-                    w.WriteStringValue(pattern);
-                w.WriteEndArray();
-            }
-            else
-            {
-                w.WriteNull("models");
-            }
+            WriteModels(w, policy.Models);
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary><c>"models"</c>: the allowlist's patterns, or null when any model is allowed.</summary>
+    internal static void WriteModels(Utf8JsonWriter w, ModelAllowlist? models)
+    {
+        if (models is null)
+        {
+            w.WriteNull("models");
+            return;
+        }
+        w.WriteStartArray("models");
+        foreach (string pattern in models.Patterns)
+            w.WriteStringValue(pattern);
+        w.WriteEndArray();
     }
 }
