@@ -46,33 +46,8 @@ public static partial class UiTokenStore
         }
     }
 
-    /// <summary>Temp file created 0600 from the start (never briefly world-readable), fsynced, then renamed over.</summary>
-    static void Save(string path, Secret token)
-    {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(dir);
-        else
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        string temp = Path.Combine(dir, $".{FileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(token.Reveal() + "\n"));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    static void Save(string path, Secret token) =>
+        PrivateFile.WriteAtomic(path, stream => stream.Write(Encoding.ASCII.GetBytes(token.Reveal() + "\n")));
 
     static void TightenMode(string path, ILogger logger)
     {

@@ -77,36 +77,13 @@ internal static class ProvidersFile
             authText is null ? null : auth, formatText is null ? null : format);
     }
 
-    /// <summary>
-    /// Replaces the file atomically: a temp file in the same directory (so rename stays on one filesystem),
-    /// created 0600 because it holds keys, fsynced, then renamed over the old one. Readers see the old or
-    /// the new file, never a half-written one.
-    /// </summary>
-    public static void Save(string path, IReadOnlyDictionary<string, ProviderFileEntry> entries)
-    {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!OperatingSystem.IsWindows())
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        string temp = Path.Combine(dir, $".{FileName}.{Guid.NewGuid():N}.tmp");
-        try
+    /// <summary>Replaces the file atomically and 0600 (<see cref="PrivateFile.WriteAtomic"/>): it holds keys.</summary>
+    public static void Save(string path, IReadOnlyDictionary<string, ProviderFileEntry> entries) =>
+        PrivateFile.WriteAtomic(path, stream =>
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temp, options))
-            {
-                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-                    Write(writer, entries);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            Write(writer, entries);
+        });
 
     static void Write(Utf8JsonWriter w, IReadOnlyDictionary<string, ProviderFileEntry> entries)
     {

@@ -60,12 +60,16 @@ static class ProxyHeaders
         }
     }
 
+    static readonly HashSet<string> s_noTokens = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Header names the client's Connection field marks hop-by-hop; no allocation in the usual case of none.</summary>
     static HashSet<string> ConnectionTokens(string? connection)
     {
+        if (connection is null)
+            return s_noTokens;
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (connection is not null)
-            foreach (var t in connection.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                set.Add(t);
+        foreach (var t in connection.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            set.Add(t);
         return set;
     }
 }
