@@ -24,6 +24,17 @@ public sealed partial class UsageTap
         }
         while (true)
         {
+            if (_line == LineState.Start && _fieldMatched == 0 && !_eventHasData)
+            {
+                int whole = TryWholeEvent(bytes);
+                if (whole > 0)
+                {
+                    bytes = bytes[whole..];
+                    if (bytes.IsEmpty)
+                        return;
+                    continue;
+                }
+            }
             int i = bytes.IndexOfAny((byte)'\r', (byte)'\n');
             if (i < 0)
             {
@@ -44,6 +55,51 @@ public sealed partial class UsageTap
             }
             bytes = bytes[(i + 1)..];
         }
+    }
+
+    /// <summary>
+    /// The common case, read without copying: an event that is one <c>data:</c> line and its blank line, all in this
+    /// feed. Its payload is checked (and if need be parsed) in place; only events split across feeds, spread over
+    /// several lines or carrying other fields go through the event buffer. Returns the bytes it consumed, or 0.
+    /// </summary>
+    int TryWholeEvent(ReadOnlySpan<byte> bytes)
+    {
+        if (!bytes.StartsWith("data:"u8))
+            return 0;
+        int end = bytes.IndexOfAny((byte)'\r', (byte)'\n');
+        if (end < 0)
+            return 0;
+        var value = bytes[5..end];
+        int next = end + 1;
+        if (bytes[end] == '\r')
+        {
+            if (next == bytes.Length)
+                return 0;
+            if (bytes[next] == '\n')
+                next++;
+        }
+        // The blank line must follow at once; a CR ending the feed is a line end whose LF may come next time.
+        if (next == bytes.Length)
+            return 0;
+        int consumed;
+        if (bytes[next] == '\n')
+            consumed = next + 1;
+        else if (bytes[next] != '\r')
+            return 0; // another line of the same event
+        else if (next + 1 == bytes.Length)
+        {
+            consumed = next + 1;
+            _afterCR = true;
+        }
+        else
+            consumed = bytes[next + 1] == '\n' ? next + 2 : next + 1;
+
+        if (!value.IsEmpty && value[0] == ' ')
+            value = value[1..];
+        var payload = value.TrimStart(" \t"u8);
+        if (!payload.IsEmpty && payload[0] == '{' && MayCarryUsage(payload))
+            ScanDocument(payload);
+        return consumed;
     }
 
     void LinePart(ReadOnlySpan<byte> part)

@@ -12,6 +12,23 @@ public sealed partial class UsageTap
 
     void FeedJson(ReadOnlySpan<byte> bytes)
     {
+        if (_tail.Length == 0 && !_jsonBroken)
+        {
+            // Nothing held over: read the complete tokens where they lie, and keep only the partial one at the end.
+            // An empty tail means the collapser stands between tokens, outside any string, so the rest starts clean.
+            var reader = new Utf8JsonReader(bytes, isFinalBlock: false, _jsonState);
+            try
+            {
+                _scanner.Run(ref reader);
+            }
+            catch (JsonException)
+            {
+                _jsonBroken = true;
+                return;
+            }
+            _jsonState = reader.CurrentState;
+            bytes = bytes[(int)reader.BytesConsumed..];
+        }
         while (!bytes.IsEmpty && !_jsonBroken)
         {
             int room = _tail.Limit - _tail.Length;

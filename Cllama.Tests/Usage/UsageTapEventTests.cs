@@ -62,10 +62,12 @@ public class UsageTapEventTests
         }
     }
 
-    [Fact]
-    public void Every_two_way_split_of_a_CRLF_stream_gives_the_one_feed_result()
+    // One feed reads whole events in place; a cut anywhere sends the event it falls in through the event buffer.
+    [Theory]
+    [MemberData(nameof(Newlines))]
+    public void Every_two_way_split_gives_the_one_feed_result(string newline)
     {
-        var body = Bytes(WithNewlines(AnthropicStream(1), "\r\n"));
+        var body = Bytes(WithNewlines(AnthropicStream(1), newline));
         for (int cut = 0; cut <= body.Length; cut++)
             Assert.Equal(AnthropicExpected, InPieces(UsageDialect.Anthropic, true, body, [cut, body.Length - cut]));
     }
@@ -170,8 +172,11 @@ public class UsageTapEventTests
     public void An_event_too_large_to_buffer_is_skipped_and_later_events_still_count()
     {
         var numbers = string.Join(",", Enumerable.Repeat("123456789", 150_000)); // ~1.5 MB with no strings to collapse
-        var body = Bytes($$"""data: {"usage":{"prompt_tokens":999},"big":[{{numbers}}]}""" + "\n\n" + OpenAIUsageChunk);
-        Assert.Equal(OpenAIExpected, OneFeed(UsageDialect.OpenAI, true, body));
+        var body = Bytes($$"""data: {"usage":{"prompt_tokens":999,"cost":5},"big":[{{numbers}}]}""" + "\n\n" + OpenAIUsageChunk);
+        // In the relay's 16 KiB reads, so the big event goes through the event buffer (one feed would read it in place).
+        // Its cost is the tell: the later usage chunk reports none, so a read of the skipped event would show.
+        var pieces = Enumerable.Repeat(16 * 1024, body.Length / (16 * 1024)).Append(body.Length % (16 * 1024));
+        Assert.Equal(OpenAIExpected, InPieces(UsageDialect.OpenAI, true, body, pieces));
     }
 
     [Fact]
