@@ -56,7 +56,7 @@ public sealed class CostLedger : IDisposable
     /// Records a finished (or cut-short) request: it counts in every query from now on, and the returned task
     /// completes once it is durable. Requests that never reached a provider are not metered and complete at once.
     /// Faults with <see cref="LedgerWriteException"/> when the disk refuses the write (the request still counts in
-    /// memory, and in the next snapshot).
+    /// memory, and in the next snapshot). The caller resumes on the ledger's writer thread and must not block there.
     /// </summary>
     public ValueTask RecordAsync(RequestRecord r)
     {

@@ -35,6 +35,25 @@ public class LedgerPersistenceTests
     }
 
     [Fact]
+    public async Task Closed_right_after_an_await_it_finishes_its_work_on_the_thread_that_resumed_the_caller()
+    {
+        // The await resumes on the ledger's writer thread; a Dispose made there cannot wait for that thread (itself),
+        // so it writes the final snapshot in place. The bound turns a deadlock into a failure instead of a hung run.
+        using var dir = new TempDir();
+        var closeAfterAwait = Task.Run(async () =>
+        {
+            var ledger = CostLedger.Open(dir.Path, Clock);
+            string totals = await RecordMixAsync(ledger, 20);
+            ledger.Dispose();
+            return totals;
+        });
+        string before = await closeAfterAwait.WaitAsync(TimeSpan.FromSeconds(30));
+        using var reopened = CostLedger.Open(dir.Path, Clock);
+        Assert.Equal(before, Records.Json(reopened.Snapshot(null, Clock.Now)));
+        Assert.Equal(16, new FileInfo(Assert.Single(LedgerImage.Segments(dir.Path))).Length); // the final snapshot was taken
+    }
+
+    [Fact]
     public async Task A_crash_image_holds_every_entry_whose_RecordAsync_returned()
     {
         using var dir = new TempDir();
