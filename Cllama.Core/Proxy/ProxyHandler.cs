@@ -123,9 +123,11 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         // 6. Build the upstream request: the agent's credential never leaves the proxy.
         using var upstreamRequest = UpstreamRequest.Build(ctx, provider, body, PresentedCredential(ctx));
 
-        // 7. Send, waiting for response headers no longer than the first-byte timeout.
+        // 7. Send, waiting for response headers no longer than the first-byte timeout. The same source then times
+        //    the body's reads (the idle timeout): one linked source and one timer per request, not two.
         call.Forwarded = true;
-        using var firstByte = CancellationTokenSource.CreateLinkedTokenSource(ctx.ClientGone);
+        using var upstreamTimer = CancellationTokenSource.CreateLinkedTokenSource(ctx.ClientGone);
+        var firstByte = upstreamTimer;
         firstByte.CancelAfter(_s.Upstream.FirstByteTimeout);
         HttpResponseMessage upstream;
         long sent = Stopwatch.GetTimestamp();
@@ -182,7 +184,7 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
                 var raw = await upstream.Content.ReadAsStreamAsync(ctx.ClientGone).ConfigureAwait(false);
                 await using var stream = decompress ? Decoder(raw, encoding!) : raw;
                 long? expectedLength = decompress ? null : upstream.Content.Headers.ContentLength;
-                result = await ResponseRelay.RunAsync(stream, ctx.Response, tap, filter, expectedLength, _s.Upstream.IdleTimeout, ctx.ClientGone).ConfigureAwait(false);
+                result = await ResponseRelay.RunAsync(stream, ctx.Response, tap, filter, expectedLength, _s.Upstream.IdleTimeout, upstreamTimer, ctx.ClientGone).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
             {

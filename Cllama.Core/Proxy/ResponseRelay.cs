@@ -17,13 +17,14 @@ static class ResponseRelay
 
     /// <param name="expectedLength">The upstream Content-Length when the body is relayed undecoded: once that many
     /// bytes are in, the body is whole, so the last write is left for the completion flush (one send, not two).</param>
+    /// <param name="idle">Linked to <paramref name="clientGone"/>; re-armed with <paramref name="idleTimeout"/> before every read.</param>
     public static async Task<RelayResult> RunAsync(Stream upstream, HttpResponse client, UsageTap tap,
-        SseUsageChunkFilter? filter, long? expectedLength, TimeSpan idleTimeout, CancellationToken clientGone)
+        SseUsageChunkFilter? filter, long? expectedLength, TimeSpan idleTimeout, CancellationTokenSource idle,
+        CancellationToken clientGone)
     {
         long relayed = 0;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var filtered = filter is null ? null : new ArrayBufferWriter<byte>(BufferSize);
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         try
         {
             while (true)
