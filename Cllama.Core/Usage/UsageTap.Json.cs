@@ -12,23 +12,10 @@ public sealed partial class UsageTap
 
     void FeedJson(ReadOnlySpan<byte> bytes)
     {
+        // Nothing held over: read the complete tokens where they lie, and keep only the partial one at the end.
+        // An empty tail means the collapser stands between tokens, outside any string, so the rest starts clean.
         if (_tail.Length == 0 && !_jsonBroken)
-        {
-            // Nothing held over: read the complete tokens where they lie, and keep only the partial one at the end.
-            // An empty tail means the collapser stands between tokens, outside any string, so the rest starts clean.
-            var reader = new Utf8JsonReader(bytes, isFinalBlock: false, _jsonState);
-            try
-            {
-                _scanner.Run(ref reader);
-            }
-            catch (JsonException)
-            {
-                _jsonBroken = true;
-                return;
-            }
-            _jsonState = reader.CurrentState;
-            bytes = bytes[(int)reader.BytesConsumed..];
-        }
+            bytes = bytes[Scan(bytes)..];
         while (!bytes.IsEmpty && !_jsonBroken)
         {
             int room = _tail.Limit - _tail.Length;
@@ -42,13 +29,14 @@ public sealed partial class UsageTap
             int take = Math.Min(room, bytes.Length);
             _collapser.Append(bytes[..take], _tail);
             bytes = bytes[take..];
-            ScanTail();
+            _tail.Consume(Scan(_tail.Span));
         }
     }
 
-    void ScanTail()
+    /// <summary>Reads the complete tokens of <paramref name="window"/> and returns the bytes they took (0 once the body proves not to be JSON).</summary>
+    int Scan(ReadOnlySpan<byte> window)
     {
-        var reader = new Utf8JsonReader(_tail.Span, isFinalBlock: false, _jsonState);
+        var reader = new Utf8JsonReader(window, isFinalBlock: false, _jsonState);
         try
         {
             _scanner.Run(ref reader);
@@ -56,9 +44,9 @@ public sealed partial class UsageTap
         catch (JsonException)
         {
             _jsonBroken = true;
-            return;
+            return 0;
         }
         _jsonState = reader.CurrentState;
-        _tail.Consume((int)reader.BytesConsumed);
+        return (int)reader.BytesConsumed;
     }
 }
