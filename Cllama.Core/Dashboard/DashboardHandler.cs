@@ -44,6 +44,10 @@ public sealed partial class DashboardHandler : IHttpHandler
 
     public ValueTask HandleAsync(HttpContext context)
     {
+        // A provider change writes providers.json (with an fsync) in place: on the thread pool, not on the socket
+        // event thread this request arrived on, so a slow disk holds up this request alone.
+        if (context.Request.Method is not ("GET" or "HEAD") && context.Request.Path.StartsWith("/providers", StringComparison.Ordinal))
+            return new ValueTask(Task.Run(() => Handle(context)));
         Handle(context);
         return ValueTask.CompletedTask;
     }
