@@ -121,6 +121,28 @@ public class BinaryProxyTests
     }
 
     [Fact]
+    public async Task Concurrent_requests_all_complete_and_each_is_metered_once()
+    {
+        // The binary resumes each request on the ledger's writer thread once its entry is on disk, and runs socket
+        // completions on the runtime's event threads: many requests at once must still all finish, each counted once.
+        const int Count = 200;
+        string token = "";
+        await using var bin = await RunningBinary.StartAsync(home => { token = home.AddAgent("tiverton"); home.WritePricing(Pricing); });
+        bin.Upstream.Script = ProviderScripts.OpenAIChat("Bought 10 ACME.", promptTokens: 1200, completionTokens: 300);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, Count).Select(async _ =>
+        {
+            using var response = await bin.Http.SendAsync(RunningBinary.Post("/v1/chat/completions", token,
+                """{"model":"fake/gpt-4o","messages":[{"role":"user","content":"Any trades?"}]}"""));
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        })).WaitAsync(TimeSpan.FromSeconds(60)); // a stuck request fails the test instead of hanging the run
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.All(answers, a => Assert.Contains("Bought 10 ACME.", a.Body));
+        new CostsView(await bin.CostsJsonAsync()).AssertModel("tiverton", "fake", "gpt-4o", 1200L * Count, 300L * Count, Count, 0.006m * Count);
+    }
+
+    [Fact]
     public async Task Costs_api_answers_only_with_the_operator_token()
     {
         await using var bin = await RunningBinary.StartAsync();
