@@ -43,89 +43,19 @@ ensure_tools() {
 ensure_tools
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-TMP=$(mktemp -d /tmp/cllama-bench.XXXXXX)
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# Waits (at most 5 s) until GET url answers 200.
-wait_http() {
-  local url=$1 i
-  for ((i = 0; i < 100; i++)); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "$url" || true) == 200 ]] && return 0
-    sleep 0.05
-  done
-  echo "bench: $url never answered 200" >&2
-  return 1
-}
-
-# ---- fake provider bodies: a realistic OpenAI chat completion, and its streamed form ----
-COMPLETION_JSON='{"id":"chatcmpl-BENCH0001","object":"chat.completion","created":1767225600,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I help you today? I can answer questions, write code, or summarise documents.","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":21,"total_tokens":30,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_bench00001"}'
-sse_body() {
-  local head='"id":"chatcmpl-BENCH0002","object":"chat.completion.chunk","created":1767225600,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_bench00001"'
-  local words=(Hello "!" " How" " can" " I" " help" " you" " today" "?" " I" " can" " answer" " questions" "," " write"
-    " code" " or" " summarise" " documents" ".")
-  printf 'data: {%s,"choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}],"usage":null}\n\n' "$head"
-  local w
-  for w in "${words[@]}"; do
-    printf 'data: {%s,"choices":[{"index":0,"delta":{"content":"%s"},"logprobs":null,"finish_reason":null}],"usage":null}\n\n' "$head" "$w"
-  done
-  printf 'data: {%s,"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"usage":null}\n\n' "$head"
-  printf 'data: {%s,"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":21,"total_tokens":30,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}\n\n' "$head"
-  printf 'data: [DONE]\n\n'
-}
+BENCH_NAME=bench
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_tmp cllama-bench
 
 # ---- nginx: the reference (/health, proxy_pass) and the fake provider, as two instances so that each one's CPU
 # time can be read on its own ----
 REF_PORT=$(free_port)
 FAKE_PORT=$(free_port)
-mkdir -p "$TMP/fake/www/json/v1/chat" "$TMP/fake/www/sse/v1/chat" "$TMP/ref"
-printf '%s' "$COMPLETION_JSON" >"$TMP/fake/www/json/v1/chat/completions"
-sse_body >"$TMP/fake/www/sse/v1/chat/completions"
-
-# nginx_conf dir servers: a whole config for an instance that keeps its files in dir.
-nginx_conf() {
-  [[ $(id -u) == 0 ]] && echo "user $(id -un);" # as root, workers would otherwise drop to nobody
-  cat <<EOF
-worker_processes $NGINX_WORKERS;
-pid $1/nginx.pid;
-error_log $1/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $1/body;
-  proxy_temp_path $1/proxy;
-  fastcgi_temp_path $1/fastcgi;
-  uwsgi_temp_path $1/uwsgi;
-  scgi_temp_path $1/scgi;
-  # cllama never closes a keep-alive connection after N requests; neither does the reference.
-  keepalive_requests 100000000;
-$2
-}
-EOF
-}
-nginx_conf "$TMP/fake" "$(
-  cat <<EOF
-  server {
-    listen 127.0.0.1:$FAKE_PORT;
-    root $TMP/fake/www;
-    open_file_cache max=16;
-    # Static files refuse POST with 405; error_page turns that into a 200 GET of the same file.
-    location /json/v1/ { default_type application/json; error_page 405 =200 \$uri; }
-    location /sse/v1/ { default_type text/event-stream; error_page 405 =200 \$uri; }
-  }
-EOF
-)" >"$TMP/fake/nginx.conf"
-nginx_conf "$TMP/ref" "$(
+mkdir -p "$TMP/ref"
+start_fake_provider "$TMP/fake" "$FAKE_PORT" "$NGINX_WORKERS"
+FAKE_PID=${PIDS[-1]}
+nginx_conf "$TMP/ref" "$NGINX_WORKERS" "$(
   cat <<EOF
   upstream fake { server 127.0.0.1:$FAKE_PORT; keepalive 64; }
   server {
@@ -139,11 +69,7 @@ nginx_conf "$TMP/ref" "$(
   }
 EOF
 )" >"$TMP/ref/nginx.conf"
-for dir in "$TMP/fake" "$TMP/ref"; do
-  "$NGINX" -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
-  PIDS+=($!)
-done
-FAKE_PID=${PIDS[-2]}
+start_nginx "$TMP/ref"
 REF_PID=${PIDS[-1]}
 
 # ---- cllama: one agent, two providers pointing at the fake provider ----
@@ -230,20 +156,10 @@ awk '{printf "  start %2d: %7.1f ms to the first 200 (%5.1f ms on CPU, %6.1f ms 
   "$TMP/startup.txt"
 
 echo "== 3. proxy"
-lua_script() { # file model stream
-  local stream=""
-  [[ $3 == true ]] && stream=',"stream":true,"stream_options":{"include_usage":true}'
-  cat >"$1" <<EOF
-wrk.method = "POST"
-wrk.body = '{"model":"$2","messages":[{"role":"user","content":"hi"}]$stream}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench:$SECRET"
-EOF
-}
-lua_script "$TMP/cllama-json.lua" fakejson/gpt-4o-mini false
-lua_script "$TMP/cllama-sse.lua" fakesse/gpt-4o-mini true
-lua_script "$TMP/plain-json.lua" gpt-4o-mini false
-lua_script "$TMP/plain-sse.lua" gpt-4o-mini true
+lua_script "$TMP/cllama-json.lua" fakejson/gpt-4o-mini false "bench:$SECRET"
+lua_script "$TMP/cllama-sse.lua" fakesse/gpt-4o-mini true "bench:$SECRET"
+lua_script "$TMP/plain-json.lua" gpt-4o-mini false "bench:$SECRET"
+lua_script "$TMP/plain-sse.lua" gpt-4o-mini true "bench:$SECRET"
 
 # probe model stream: the status of one request through cllama; the body lands in $TMP/probe.out.
 probe() {

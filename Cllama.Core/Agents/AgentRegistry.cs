@@ -22,8 +22,7 @@ public sealed partial class AgentRegistry : IDisposable
     readonly ILogger _logger;
     readonly TimeSpan _pollInterval;
     volatile Snapshot _snapshot = Snapshot.Empty;
-    PeriodicTimer? _timer;
-    Task? _loop;
+    BackgroundPoll? _poll;
 
     public AgentRegistry(string contextRoot, ILogger logger) : this(contextRoot, logger, DefaultPollInterval) { }
 
@@ -43,11 +42,10 @@ public sealed partial class AgentRegistry : IDisposable
     /// <summary>Loads the agents now, then keeps them fresh in the background until disposed.</summary>
     public void Start()
     {
-        if (_timer is not null)
+        if (_poll is not null)
             throw new InvalidOperationException("AgentRegistry already started");
         TryRefresh();
-        _timer = new PeriodicTimer(_pollInterval);
-        _loop = PollAsync(_timer);
+        _poll = new BackgroundPoll(_pollInterval, TryRefresh);
     }
 
     /// <summary>
@@ -63,17 +61,7 @@ public sealed partial class AgentRegistry : IDisposable
         return known && match ? new AuthResult(entry!.Agent) : AuthResult.Failed;
     }
 
-    public void Dispose()
-    {
-        _timer?.Dispose();
-        _loop?.GetAwaiter().GetResult();
-    }
-
-    async Task PollAsync(PeriodicTimer timer)
-    {
-        while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
-            TryRefresh();
-    }
+    public void Dispose() => _poll?.Dispose();
 
     /// <summary>A poll that fails (root unreadable, removed mid-listing) keeps the last good agents and tries again.</summary>
     void TryRefresh()

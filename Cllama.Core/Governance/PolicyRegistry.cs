@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Cllama.Agents;
 using Cllama.App;
+using Cllama.Config;
 using Cllama.Ledger;
 using Microsoft.Extensions.Logging;
 
@@ -34,8 +35,7 @@ public sealed partial class PolicyRegistry : IDisposable
     readonly ILogger _logger;
     readonly TimeSpan _pollInterval;
     volatile State _state = new(PolicyDocument.Empty, null, null);
-    PeriodicTimer? _timer;
-    Task? _loop;
+    BackgroundPoll? _poll;
 
     PolicyRegistry(string authDir, ILogger logger, TimeSpan pollInterval)
     {
@@ -63,10 +63,9 @@ public sealed partial class PolicyRegistry : IDisposable
     /// <summary>Keeps policy.json fresh in the background until disposed.</summary>
     public void Start()
     {
-        if (_timer is not null)
+        if (_poll is not null)
             throw new InvalidOperationException("PolicyRegistry already started");
-        _timer = new PeriodicTimer(_pollInterval);
-        _loop = PollAsync(_timer);
+        _poll = new BackgroundPoll(_pollInterval, Refresh);
     }
 
     /// <summary>The merged policy for <paramref name="agent"/>; cached until the agent or policy.json changes.</summary>
@@ -95,17 +94,7 @@ public sealed partial class PolicyRegistry : IDisposable
             budget is null ? null : new AgentBudget(budget.LimitUsd, BudgetWindows.Parse(budget.Window)));
     }
 
-    public void Dispose()
-    {
-        _timer?.Dispose();
-        _loop?.GetAwaiter().GetResult();
-    }
-
-    async Task PollAsync(PeriodicTimer timer)
-    {
-        while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
-            Refresh();
-    }
+    public void Dispose() => _poll?.Dispose();
 
     sealed record State(PolicyDocument Document, FileStamp? Stamp, string? Hash)
     {

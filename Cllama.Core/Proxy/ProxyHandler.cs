@@ -127,13 +127,12 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
         //    the body's reads (the idle timeout): one linked source and one timer per request, not two.
         call.Forwarded = true;
         using var upstreamTimer = CancellationTokenSource.CreateLinkedTokenSource(ctx.ClientGone);
-        var firstByte = upstreamTimer;
-        firstByte.CancelAfter(_s.Upstream.FirstByteTimeout);
+        upstreamTimer.CancelAfter(_s.Upstream.FirstByteTimeout);
         HttpResponseMessage upstream;
         long sent = Stopwatch.GetTimestamp();
         try
         {
-            upstream = await _s.Upstream.Http.SendAsync(upstreamRequest, HttpCompletionOption.ResponseHeadersRead, firstByte.Token).ConfigureAwait(false);
+            upstream = await _s.Upstream.Http.SendAsync(upstreamRequest, HttpCompletionOption.ResponseHeadersRead, upstreamTimer.Token).ConfigureAwait(false);
             call.UpstreamWaitTicks = Stopwatch.GetTimestamp() - sent;
         }
         catch (OperationCanceledException) when (ctx.ClientGone.IsCancellationRequested)
@@ -141,7 +140,7 @@ public sealed partial class ProxyHandler(ProxyServices services) : IHttpHandler
             await Finish(call, 499, "client disconnected before the provider answered", partial: true).ConfigureAwait(false);
             return;
         }
-        catch (OperationCanceledException) when (firstByte.IsCancellationRequested)
+        catch (OperationCanceledException) when (upstreamTimer.IsCancellationRequested)
         {
             await Fail(call, 504, $"provider '{provider.Name}' sent no response headers within {(int)_s.Upstream.FirstByteTimeout.TotalMilliseconds} ms", "api_error", "upstream_timeout").ConfigureAwait(false);
             return;

@@ -23,63 +23,14 @@ for tool in wrk curl python3; do command -v $tool >/dev/null || { echo "bench/go
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [[ -x $NGINX ]] || { echo "bench/governance: needs nginx" >&2; exit 1; }
 
-TMP=$(mktemp -d /tmp/cllama-govbench.XXXXXX)
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() {
-  local i
-  for ((i = 0; i < 100; i++)); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "$1" || true) == 200 ]] && return 0
-    sleep 0.05
-  done
-  echo "bench/governance: $1 never answered 200" >&2
-  return 1
-}
+BENCH_NAME=bench/governance
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_tmp cllama-govbench
 
 # ---- the fake provider: nginx serving a realistic completion and its streamed form ----
 FAKE_PORT=$(free_port)
-mkdir -p "$TMP/fake/www/json/v1/chat" "$TMP/fake/www/sse/v1/chat"
-printf '%s' '{"id":"chatcmpl-BENCH0001","object":"chat.completion","created":1767225600,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I help you today? I can answer questions, write code, or summarise documents.","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":21,"total_tokens":30,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_bench00001"}' \
-  >"$TMP/fake/www/json/v1/chat/completions"
-{
-  head='"id":"chatcmpl-BENCH0002","object":"chat.completion.chunk","created":1767225600,"model":"gpt-4o-mini-2024-07-18"'
-  printf 'data: {%s,"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}],"usage":null}\n\n' "$head"
-  for w in Hello "!" " How" " can" " I" " help" " you" " today" "?" " I" " can" " answer" " questions" "," " write" " code" "."; do
-    printf 'data: {%s,"choices":[{"index":0,"delta":{"content":"%s"},"finish_reason":null}],"usage":null}\n\n' "$head" "$w"
-  done
-  printf 'data: {%s,"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":21,"total_tokens":30}}\n\n' "$head"
-  printf 'data: [DONE]\n\n'
-} >"$TMP/fake/www/sse/v1/chat/completions"
-{
-  [[ $(id -u) == 0 ]] && echo "user $(id -un);"
-  cat <<EOF
-worker_processes auto;
-pid $TMP/fake/nginx.pid;
-error_log $TMP/fake/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $TMP/fake/body;
-  keepalive_requests 100000000;
-  server {
-    listen 127.0.0.1:$FAKE_PORT;
-    root $TMP/fake/www;
-    location /json/v1/ { default_type application/json; error_page 405 =200 \$uri; }
-    location /sse/v1/ { default_type text/event-stream; error_page 405 =200 \$uri; }
-  }
-}
-EOF
-} >"$TMP/fake/nginx.conf"
-"$NGINX" -e "$TMP/fake/error.log" -p "$TMP/fake" -c "$TMP/fake/nginx.conf" -g 'daemon off;' &
-PIDS+=($!)
+start_fake_provider "$TMP/fake" "$FAKE_PORT" auto
 
 # ---- two daemons from the same binary: one without policy, one with a budget and an allowlist ----
 # start_cllama mode: fills $TMP/mode with its dirs, starts the daemon, sets PORT_<mode> and PID_<mode>.
@@ -113,18 +64,8 @@ EOF
 start_cllama open
 start_cllama governed
 
-lua_script() { # file model stream
-  local stream=""
-  [[ $3 == true ]] && stream=',"stream":true,"stream_options":{"include_usage":true}'
-  cat >"$1" <<EOF
-wrk.method = "POST"
-wrk.body = '{"model":"$2","messages":[{"role":"user","content":"hi"}]$stream}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench:$SECRET"
-EOF
-}
-lua_script "$TMP/json.lua" fakejson/gpt-4o-mini false
-lua_script "$TMP/sse.lua" fakesse/gpt-4o-mini true
+lua_script "$TMP/json.lua" fakejson/gpt-4o-mini false "bench:$SECRET"
+lua_script "$TMP/sse.lua" fakesse/gpt-4o-mini true "bench:$SECRET"
 
 # Both modes must really proxy, and the governed one must really govern: a model off its list is a 403 there.
 for mode in open governed; do
