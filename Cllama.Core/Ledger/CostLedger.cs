@@ -72,8 +72,10 @@ public sealed class CostLedger : IDisposable
     /// <summary>What <paramref name="agentId"/> spent in <paramref name="window"/> as of <paramref name="now"/> (rolling windows in whole minutes, see <see cref="SpendSeries"/>).</summary>
     public decimal SpentUsd(string agentId, BudgetWindow window, DateTimeOffset now)
     {
+        long nowMs = now.ToUnixTimeMilliseconds();
+        // Asked before every governed request: the pending entries are summed where they lie, not copied out.
         lock (_lock)
-            return _state.SpentUsd(agentId, window, now.ToUnixTimeMilliseconds(), Pending());
+            return _state.SpentUsd(agentId, window, nowMs) + (_writer?.PendingSpend(agentId, window, nowMs) ?? 0);
     }
 
     /// <summary>When the agent's spend in <paramref name="window"/> next goes down; null for total or when there is no spend in it.</summary>

@@ -28,4 +28,8 @@ readonly record struct LedgerEntry(
         return new LedgerEntry(r.Timestamp.ToUnixTimeMilliseconds(), r.RequestId, r.AgentId, r.Provider, r.UpstreamModel,
             r.TokensIn, r.TokensOut, r.CachedTokens, r.CostUsd, r.CostSource, r.StatusCode, r.Partial);
     }
+
+    /// <summary>What this entry adds to <paramref name="agentId"/>'s spend in <paramref name="window"/> as of <paramref name="nowMs"/>.</summary>
+    public decimal SpendFor(string agentId, BudgetWindow window, long nowMs) =>
+        AgentId == agentId && CostUsd is decimal cost && SpendSeries.Counts(TimestampMs, window, nowMs) ? cost : 0;
 }

@@ -23,18 +23,14 @@ sealed class LedgerState
         series.Add(e);
     }
 
-    public decimal SpentUsd(string agentId, BudgetWindow window, long nowMs, List<LedgerEntry> pending)
+    /// <summary>The agent's spend in the totals; the caller adds the entries still pending (<see cref="LedgerWriter.PendingSpend"/>).</summary>
+    public decimal SpentUsd(string agentId, BudgetWindow window, long nowMs)
     {
         decimal spent = 0;
         if (Agents.TryGetValue(agentId, out var models))
         {
             foreach (var series in models.Values)
                 spent += series.In(window, nowMs).CostUsd;
-        }
-        foreach (var e in pending)
-        {
-            if (e.AgentId == agentId && e.CostUsd is decimal cost && SpendSeries.Counts(e.TimestampMs, window, nowMs))
-                spent += cost;
         }
         return spent;
     }

@@ -82,6 +82,26 @@ sealed partial class LedgerWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// What the entries queued or being written add to <paramref name="agentId"/>'s spend. Like <see cref="CopyPending"/>,
+    /// the caller holds the state lock, so none of them can move into the totals while it reads.
+    /// </summary>
+    public decimal PendingSpend(string agentId, BudgetWindow window, long nowMs)
+    {
+        decimal spent = 0;
+        lock (_gate)
+        {
+            if (_writing is not null)
+            {
+                foreach (var p in _writing)
+                    spent += p.Entry.SpendFor(agentId, window, nowMs);
+            }
+            foreach (var p in _incoming)
+                spent += p.Entry.SpendFor(agentId, window, nowMs);
+        }
+        return spent;
+    }
+
     void Run()
     {
         while (TakeBatch() is { } batch)
