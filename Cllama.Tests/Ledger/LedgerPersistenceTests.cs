@@ -35,21 +35,24 @@ public class LedgerPersistenceTests
     }
 
     [Fact]
-    public async Task Closed_right_after_an_await_it_finishes_its_work_on_the_thread_that_resumed_the_caller()
+    public async Task Closed_by_a_waiter_on_the_writer_thread_it_finishes_its_work_there()
     {
-        // The await resumes on the ledger's writer thread; a Dispose made there cannot wait for that thread (itself),
-        // so it writes the final snapshot in place. The bound turns a deadlock into a failure instead of a hung run.
+        // Waiters resume on the ledger's writer thread; a Dispose made there cannot wait for that thread (itself), so
+        // it writes the final snapshot in place. The bound turns a deadlock into a failure instead of a hung run.
         using var dir = new TempDir();
-        var closeAfterAwait = Task.Run(async () =>
+        var ledger = CostLedger.Open(dir.Path, Clock);
+        await RecordMixAsync(ledger, 20);
+        string? closedOn = null;
+        var closed = ledger.RecordAsync(Records.Forwarded(T0.AddSeconds(200), cost: 0.5m)).AsTask().ContinueWith(_ =>
         {
-            var ledger = CostLedger.Open(dir.Path, Clock);
-            string totals = await RecordMixAsync(ledger, 20);
+            closedOn = Thread.CurrentThread.Name;
             ledger.Dispose();
-            return totals;
-        });
-        string before = await closeAfterAwait.WaitAsync(TimeSpan.FromSeconds(30));
+        }, TaskContinuationOptions.ExecuteSynchronously);
+        await closed.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("cllama-ledger", closedOn); // the case under test, not a pool thread
         using var reopened = CostLedger.Open(dir.Path, Clock);
-        Assert.Equal(before, Records.Json(reopened.Snapshot(null, Clock.Now)));
+        Assert.Contains("\"total_requests\":21", Records.Json(reopened.Snapshot(null, Clock.Now)));
         Assert.Equal(16, new FileInfo(Assert.Single(LedgerImage.Segments(dir.Path))).Length); // the final snapshot was taken
     }
 

@@ -164,7 +164,7 @@ lines += ["", "The admit path alone (`bench/governance/micro`: policy, allowlist
     "day of spend, release), in process:", ""] + ["    " + l for l in os.environ["BENCH_MICRO"].splitlines()]
 lines += ["", "Reading: the machine is small and shared, so whole-proxy figures move by tens of percent from round to round",
     "(see below); compare the medians and the CPU per request, and the in-process figure, which is the governance",
-    "work itself: under a microsecond against the 150-250 µs of CPU a proxied request costs here. The target is",
+    "work itself: under a microsecond against the tens of µs of CPU a proxied request costs here (table above). The target is",
     "governed within 10% of open."]
 lines += ["", "Per round (req/s open → governed):", ""]
 for bench in sorted(summary):
